@@ -1,0 +1,54 @@
+//! The command line: global flags and the list of subcommands. Each
+//! subcommand's own flags live beside its implementation in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+
+const EXAMPLES: &str = "\
+Examples:
+  bosun inspect oci:./image:latest          Describe an image in an OCI layout
+  bosun inspect docker-archive:app.tar      Describe an image saved by `docker save`
+  bosun inspect ./rootfs --format json      Describe a root filesystem directory, as JSON
+  bosun lint Dockerfile                     Lint a Dockerfile
+  bosun debug compare Debian 1.0-1 1.0~rc1  Compare two versions as an ecosystem does
+
+Exit status: 0 passed, 1 a gate or policy failed, 2 usage or runtime error.";
+
+/// bosun: tells a team whether a container image is safe to ship.
+#[derive(Debug, Parser)]
+#[command(name = "bosun", version, about, after_help = EXAMPLES)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Flags that every subcommand accepts.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Configuration file (default: `.bosun.yaml` in the current directory, if present).
+    #[arg(long, global = true, env = "BOSUN_CONFIG", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Never show progress bars.
+    #[arg(long, short, global = true, env = "BOSUN_QUIET")]
+    pub(crate) quiet: bool,
+    /// Disable colours (also honoured: the `NO_COLOR` environment variable).
+    #[arg(long, global = true)]
+    pub(crate) no_color: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Describe an image: digest, platform, config and layers.
+    Inspect(commands::inspect::InspectArgs),
+    /// Lint Dockerfiles against best practice (hadolint-compatible codes).
+    Lint(commands::lint::LintArgs),
+    /// Tools for checking bosun's internals against other implementations.
+    #[command(subcommand)]
+    Debug(commands::debug::DebugCommand),
+}

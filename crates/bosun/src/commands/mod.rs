@@ -1,0 +1,37 @@
+//! One module per subcommand; `run` dispatches.
+
+pub(crate) mod debug;
+pub(crate) mod inspect;
+pub(crate) mod lint;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::exit::Status;
+
+/// Runs the command the user asked for.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
+    let config = Config::load(cli.global.config.as_deref())?;
+    let ctx = Context {
+        config,
+        quiet: cli.global.quiet,
+        color: crate::progress::color_enabled(cli.global.no_color),
+    };
+    match cli.command {
+        Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::Lint(args) => lint::run(&ctx, args),
+        Command::Debug(cmd) => debug::run(&ctx, cmd),
+    }
+}
+
+/// What every command may need besides its own arguments.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// The loaded configuration file (defaults when there is none).
+    #[allow(dead_code)]
+    pub(crate) config: Config,
+    /// Progress bars suppressed.
+    pub(crate) quiet: bool,
+    /// Colour allowed on stdout.
+    #[allow(dead_code)]
+    pub(crate) color: bool,
+}

@@ -1,0 +1,37 @@
+//! The configuration file (`.bosun.yaml`, or `--config FILE` /
+//! `BOSUN_CONFIG`). Each section's type belongs to the library that uses it;
+//! unknown keys are errors so that a typo never silently disables a check.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+/// The whole configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Config {}
+
+const DEFAULT_FILE: &str = ".bosun.yaml";
+
+impl Config {
+    /// Loads `path`, or `.bosun.yaml` in the current directory when it exists,
+    /// or the defaults.
+    pub(crate) fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        let (path, required) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (Path::new(DEFAULT_FILE).to_path_buf(), false),
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self::default());
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading config file {}", path.display()));
+            }
+        };
+        serde_saphyr::from_str(&text)
+            .with_context(|| format!("invalid config file {}", path.display()))
+    }
+}
