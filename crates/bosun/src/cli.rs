@@ -36,6 +36,9 @@ pub(crate) struct GlobalArgs {
     /// Never show progress bars.
     #[arg(long, short, global = true, env = "BOSUN_QUIET")]
     pub(crate) quiet: bool,
+    /// Vulnerability database file (default: `$XDG_CACHE_HOME/bosun/`, else `~/.cache/bosun/`).
+    #[arg(long, global = true, env = "BOSUN_DB", value_name = "PATH")]
+    pub(crate) db: Option<PathBuf>,
     /// Disable colours (also honoured: the `NO_COLOR` environment variable).
     #[arg(long, global = true)]
     pub(crate) no_color: bool,
@@ -48,6 +51,9 @@ pub(crate) enum Command {
     Inspect(commands::inspect::InspectArgs),
     /// Lint Dockerfiles against best practice (hadolint-compatible codes).
     Lint(commands::lint::LintArgs),
+    /// Manage the local vulnerability database.
+    #[command(subcommand)]
+    Db(commands::db::DbCommand),
     /// Tools for checking bosun's internals against other implementations.
     #[command(subcommand)]
     Debug(commands::debug::DebugCommand),

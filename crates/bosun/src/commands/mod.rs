@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+pub(crate) mod db;
 pub(crate) mod debug;
 pub(crate) mod inspect;
 pub(crate) mod lint;
@@ -15,10 +16,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         config,
         quiet: cli.global.quiet,
         color: crate::progress::color_enabled(cli.global.no_color),
+        db: cli.global.db,
     };
     match cli.command {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
+        Command::Db(cmd) => db::run(&ctx, cmd),
         Command::Debug(cmd) => debug::run(&ctx, cmd),
     }
 }
@@ -29,6 +32,9 @@ pub(crate) struct Context {
     /// The loaded configuration file (defaults when there is none).
     #[allow(dead_code)]
     pub(crate) config: Config,
+    /// `--db` / `BOSUN_DB`, when given.
+    #[allow(dead_code)]
+    pub(crate) db: Option<std::path::PathBuf>,
     /// Progress bars suppressed.
     pub(crate) quiet: bool,
     /// Colour allowed on stdout.
