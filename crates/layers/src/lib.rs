@@ -1,1 +1,26 @@
-//! Placeholder.
+//! The layer walk: every layer of an image streamed once, in parallel, into
+//! a [`LayerIndex`] that knows, for every path, which layers wrote or
+//! deleted it and what the final filesystem holds.
+//!
+//! Catalogers declare up front which files they need ([`FileRequest`]: exact
+//! paths, globs, or kinds such as ELF binaries) and receive those files'
+//! contents with the layer each came from; nothing else is kept in memory
+//! or written to disk.
+//!
+//! Input is hostile: entries that climb above the root are refused, device
+//! files are indexed but never read, symbolic links are only resolved inside
+//! the image root, and [`Limits`] bound bytes, entries, path lengths and
+//! link hops.
+
+mod error;
+mod index;
+mod path;
+mod request;
+mod walk;
+
+pub use crate::error::{Error, Result};
+pub use crate::index::{Change, EntryKind, FileInfo, LayerIndex};
+pub use crate::request::{Content, FileKind, FileRequest, ReadSeek, Selector};
+pub use crate::walk::{
+    FoundFile, LayerReport, Limits, NoProgress, Progress, Walk, WalkOptions, Warning, walk,
+};

@@ -1,0 +1,481 @@
+//! The layer index: for every path, which layers wrote it and which deleted
+//! it, and its final state once whiteouts and opaque directories apply.
+//!
+//! Built for images with millions of entries: paths live in one string
+//! arena per layer, an entry is 40 bytes, and the merged view is two flat
+//! vectors of small integers. Events are sorted in tree order (`/` before
+//! every other byte), so a directory's descendants follow it and the union
+//! filesystem's rules apply in one pass with a stack of ancestors.
+
+use rayon::slice::ParallelSliceMut;
+use serde::Serialize;
+
+use crate::path::{is_ancestor, tree_cmp};
+
+/// The type of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A directory.
+    Dir,
+    /// A symbolic link.
+    Symlink,
+    /// A hard link to another path of the same layer.
+    HardLink,
+    /// A character device (never read).
+    CharDevice,
+    /// A block device (never read).
+    BlockDevice,
+    /// A named pipe.
+    Fifo,
+    /// Anything else the archive held.
+    Other,
+}
+
+impl From<bosun_tar::EntryKind> for EntryKind {
+    fn from(k: bosun_tar::EntryKind) -> Self {
+        match k {
+            bosun_tar::EntryKind::Regular => EntryKind::File,
+            bosun_tar::EntryKind::Directory => EntryKind::Dir,
+            bosun_tar::EntryKind::Symlink => EntryKind::Symlink,
+            bosun_tar::EntryKind::HardLink => EntryKind::HardLink,
+            bosun_tar::EntryKind::CharDevice => EntryKind::CharDevice,
+            bosun_tar::EntryKind::BlockDevice => EntryKind::BlockDevice,
+            bosun_tar::EntryKind::Fifo => EntryKind::Fifo,
+            bosun_tar::EntryKind::Other(_) => EntryKind::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Write,
+    Whiteout,
+    Opaque,
+}
+
+const NO_LINK: u32 = u32::MAX;
+
+/// One entry of one layer, compact.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawEntry {
+    path_off: u32,
+    path_len: u32,
+    link_off: u32,
+    link_len: u32,
+    size: u64,
+    uid: u32,
+    gid: u32,
+    mode: u16,
+    kind: EntryKind,
+    op: Op,
+}
+
+/// All entries of one layer, in archive order.
+#[derive(Debug, Default)]
+pub(crate) struct LayerTable {
+    arena: String,
+    entries: Vec<RawEntry>,
+}
+
+/// Metadata of a written entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Meta<'a> {
+    pub(crate) kind: EntryKind,
+    pub(crate) mode: u32,
+    pub(crate) uid: u64,
+    pub(crate) gid: u64,
+    pub(crate) size: u64,
+    pub(crate) link: Option<&'a str>,
+}
+
+impl LayerTable {
+    /// Adds an entry; `None` when the layer's arena is full (4 GiB of paths).
+    pub(crate) fn push(&mut self, path: &str, op: Op, meta: Meta<'_>) -> Option<u32> {
+        let link = meta.link.unwrap_or("");
+        if self.arena.len() + path.len() + link.len() > u32::MAX as usize - 1
+            || self.entries.len() >= u32::MAX as usize - 1
+        {
+            return None;
+        }
+        let path_off = self.arena.len() as u32;
+        self.arena.push_str(path);
+        let (link_off, link_len) = match meta.link {
+            Some(l) => {
+                let off = self.arena.len() as u32;
+                self.arena.push_str(l);
+                (off, l.len() as u32)
+            }
+            None => (NO_LINK, 0),
+        };
+        self.entries.push(RawEntry {
+            path_off,
+            path_len: path.len() as u32,
+            link_off,
+            link_len,
+            size: meta.size,
+            uid: u32::try_from(meta.uid).unwrap_or(u32::MAX),
+            gid: u32::try_from(meta.gid).unwrap_or(u32::MAX),
+            mode: (meta.mode & 0o7777) as u16,
+            kind: meta.kind,
+            op,
+        });
+        Some(self.entries.len() as u32 - 1)
+    }
+
+    fn path(&self, i: u32) -> &str {
+        let e = &self.entries[i as usize];
+        &self.arena[e.path_off as usize..(e.path_off + e.path_len) as usize]
+    }
+
+    fn link(&self, e: &RawEntry) -> Option<&str> {
+        (e.link_off != NO_LINK)
+            .then(|| &self.arena[e.link_off as usize..(e.link_off + e.link_len) as usize])
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        self.arena.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+}
+
+/// A reference to one event: (layer, entry within the layer).
+type EventRef = (u16, u32);
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    /// First event of this path in `events`.
+    start: u32,
+    /// The event that is the final state, or NONE when the path is gone.
+    visible: u32,
+}
+
+/// The merged view of all layers.
+#[derive(Debug, Default)]
+pub struct LayerIndex {
+    layers: Vec<LayerTable>,
+    events: Vec<EventRef>,
+    groups: Vec<Group>,
+    visible_count: usize,
+    max_symlink_hops: u32,
+}
+
+/// The final state of a path (or its state in one layer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FileInfo<'a> {
+    /// The path, relative to the root, without a leading slash.
+    pub path: &'a str,
+    /// The layer this state comes from.
+    pub layer: usize,
+    /// The entry type.
+    pub kind: EntryKind,
+    /// Permission bits, setuid, setgid and sticky.
+    pub mode: u32,
+    /// Owner.
+    pub uid: u32,
+    /// Group.
+    pub gid: u32,
+    /// Size in bytes (regular files).
+    pub size: u64,
+    /// Link target (symbolic and hard links).
+    pub link: Option<&'a str>,
+}
+
+/// What one layer did to a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "change")]
+pub enum Change {
+    /// The layer wrote the path.
+    Wrote {
+        /// The layer.
+        layer: usize,
+        /// What it wrote.
+        kind: EntryKind,
+    },
+    /// The layer deleted it: a whiteout of the path or of an ancestor, an
+    /// opaque ancestor, or an ancestor replaced by a non-directory.
+    Deleted {
+        /// The layer.
+        layer: usize,
+    },
+}
+
+impl LayerIndex {
+    /// Merges per-layer tables (index = layer number).
+    pub(crate) fn build(layers: Vec<LayerTable>, max_symlink_hops: u32) -> Self {
+        let total: usize = layers.iter().map(LayerTable::len).sum();
+        let mut events: Vec<EventRef> = Vec::with_capacity(total);
+        for (l, t) in layers.iter().enumerate() {
+            let l = u16::try_from(l).unwrap_or(u16::MAX);
+            events.extend((0..t.len() as u32).map(|i| (l, i)));
+        }
+        let path = |e: &EventRef| layers[e.0 as usize].path(e.1);
+        // Ties (same path) keep layer order, then archive order: the later
+        // entry of a layer wins, as when extracting.
+        events.par_sort_unstable_by(|a, b| {
+            tree_cmp(path(a), path(b))
+                .then(a.0.cmp(&b.0))
+                .then(a.1.cmp(&b.1))
+        });
+
+        let mut groups: Vec<Group> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let p = path(&events[i]);
+            let start = i;
+            i += 1;
+            while i < events.len() && path(&events[i]) == p {
+                i += 1;
+            }
+            groups.push(Group {
+                start: start as u32,
+                visible: NONE,
+            });
+        }
+
+        // One pass in tree order with a stack of (group, kill layer): every
+        // event below an ancestor's kill layer is hidden.
+        let mut stack: Vec<(usize, i64)> = Vec::new();
+        let mut visible_count = 0;
+        for g in 0..groups.len() {
+            let start = groups[g].start as usize;
+            let end = groups.get(g + 1).map_or(events.len(), |n| n.start as usize);
+            let evs = &events[start..end];
+            let p = path(&evs[0]);
+            while let Some(&(top, _)) = stack.last() {
+                if is_ancestor(path(&events[groups[top].start as usize]), p) {
+                    break;
+                }
+                stack.pop();
+            }
+            let inherited = stack.last().map_or(-1, |&(_, k)| k);
+            let entry = |e: &EventRef| layers[e.0 as usize].entries[e.1 as usize];
+            let whiteout = evs
+                .iter()
+                .filter(|e| entry(e).op == Op::Whiteout)
+                .map(|e| i64::from(e.0))
+                .max()
+                .unwrap_or(-1);
+            let cutoff = inherited.max(whiteout);
+            let visible = evs
+                .iter()
+                .rposition(|e| entry(e).op == Op::Write && i64::from(e.0) >= cutoff);
+            if let Some(v) = visible {
+                groups[g].visible = (start + v) as u32;
+                visible_count += 1;
+            }
+            let mut kill = cutoff;
+            for e in evs {
+                let r = entry(e);
+                let replaces_dir = r.op == Op::Write && r.kind != EntryKind::Dir;
+                if r.op == Op::Opaque || replaces_dir {
+                    kill = kill.max(i64::from(e.0));
+                }
+            }
+            stack.push((g, kill));
+        }
+        Self {
+            layers,
+            events,
+            groups,
+            visible_count,
+            max_symlink_hops,
+        }
+    }
+
+    fn path_of(&self, e: EventRef) -> &str {
+        self.layers[e.0 as usize].path(e.1)
+    }
+
+    fn info(&self, e: EventRef) -> FileInfo<'_> {
+        let t = &self.layers[e.0 as usize];
+        let r = &t.entries[e.1 as usize];
+        FileInfo {
+            path: t.path(e.1),
+            layer: e.0 as usize,
+            kind: r.kind,
+            mode: u32::from(r.mode),
+            uid: r.uid,
+            gid: r.gid,
+            size: r.size,
+            link: t.link(r),
+        }
+    }
+
+    fn group_of(&self, path: &str) -> Option<usize> {
+        let path = path.trim_start_matches('/').trim_end_matches('/');
+        self.groups
+            .binary_search_by(|g| tree_cmp(self.path_of(self.events[g.start as usize]), path))
+            .ok()
+    }
+
+    fn group_events(&self, g: usize) -> &[EventRef] {
+        let start = self.groups[g].start as usize;
+        let end = self
+            .groups
+            .get(g + 1)
+            .map_or(self.events.len(), |n| n.start as usize);
+        &self.events[start..end]
+    }
+
+    /// Number of paths present in the final filesystem.
+    pub fn len(&self) -> usize {
+        self.visible_count
+    }
+
+    /// True when the final filesystem is empty.
+    pub fn is_empty(&self) -> bool {
+        self.visible_count == 0
+    }
+
+    /// Number of layers.
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// The final state of `path` (symbolic links not followed).
+    pub fn get(&self, path: &str) -> Option<FileInfo<'_>> {
+        let g = self.group_of(path)?;
+        let v = self.groups[g].visible;
+        (v != NONE).then(|| self.info(self.events[v as usize]))
+    }
+
+    /// Whether `(layer, entry)` is the final state of its path.
+    pub(crate) fn is_visible(&self, path: &str, layer: usize, entry: u32) -> bool {
+        self.group_of(path).is_some_and(|g| {
+            let v = self.groups[g].visible;
+            v != NONE && self.events[v as usize] == (layer as u16, entry)
+        })
+    }
+
+    /// Every path of the final filesystem, in tree order.
+    pub fn iter(&self) -> impl Iterator<Item = FileInfo<'_>> {
+        self.groups
+            .iter()
+            .filter(|g| g.visible != NONE)
+            .map(|g| self.info(self.events[g.visible as usize]))
+    }
+
+    /// The state `path` had in each layer that wrote it, oldest first.
+    pub fn versions(&self, path: &str) -> Vec<FileInfo<'_>> {
+        let Some(g) = self.group_of(path) else {
+            return Vec::new();
+        };
+        self.group_events(g)
+            .iter()
+            .filter(|e| self.layers[e.0 as usize].entries[e.1 as usize].op == Op::Write)
+            .map(|&e| self.info(e))
+            .collect()
+    }
+
+    /// Which layers wrote and deleted `path`, in layer order. A write later
+    /// hidden by an ancestor's whiteout, opaque marker or replacement shows
+    /// as a deletion in the layer that did it.
+    pub fn history(&self, path: &str) -> Vec<Change> {
+        let path = path.trim_start_matches('/').trim_end_matches('/');
+        let mut out = Vec::new();
+        if let Some(g) = self.group_of(path) {
+            for &e in self.group_events(g) {
+                let r = &self.layers[e.0 as usize].entries[e.1 as usize];
+                match r.op {
+                    Op::Write => out.push(Change::Wrote {
+                        layer: e.0 as usize,
+                        kind: r.kind,
+                    }),
+                    Op::Whiteout => out.push(Change::Deleted {
+                        layer: e.0 as usize,
+                    }),
+                    Op::Opaque => {}
+                }
+            }
+        }
+        // Deletions through ancestors.
+        let mut killers: Vec<usize> = Vec::new();
+        let mut anc = path;
+        while !anc.is_empty() {
+            anc = crate::path::parent(anc);
+            if let Some(g) = self.group_of(anc) {
+                for &e in self.group_events(g) {
+                    let r = &self.layers[e.0 as usize].entries[e.1 as usize];
+                    if r.op != Op::Write || r.kind != EntryKind::Dir {
+                        killers.push(e.0 as usize);
+                    }
+                }
+            }
+        }
+        killers.sort_unstable();
+        killers.dedup();
+        let writes: Vec<usize> = out
+            .iter()
+            .filter_map(|c| match c {
+                Change::Wrote { layer, .. } => Some(*layer),
+                Change::Deleted { .. } => None,
+            })
+            .collect();
+        for k in killers {
+            // Only a killer above some write of this path deleted anything.
+            if writes.iter().any(|&w| w < k) && !out.contains(&Change::Deleted { layer: k }) {
+                out.push(Change::Deleted { layer: k });
+            }
+        }
+        out.sort_by_key(|c| match c {
+            Change::Wrote { layer, .. } => (*layer, 0),
+            Change::Deleted { layer } => (*layer, 1),
+        });
+        out
+    }
+
+    /// Follows symbolic links in every component of `path`, never leaving
+    /// the image root (`..` stops at `/`, absolute targets start at the
+    /// image's root), up to the hop limit. Returns the resolved path and its
+    /// final state.
+    pub fn resolve(&self, path: &str) -> Option<(String, FileInfo<'_>)> {
+        let mut todo: std::collections::VecDeque<String> =
+            path.split('/').map(str::to_owned).collect();
+        let mut done: Vec<String> = Vec::new();
+        let mut hops = 0;
+        while let Some(c) = todo.pop_front() {
+            match c.as_str() {
+                "" | "." => {}
+                ".." => {
+                    done.pop();
+                }
+                _ => {
+                    done.push(c);
+                    let p = done.join("/");
+                    if let Some(info) = self.get(&p)
+                        && info.kind == EntryKind::Symlink {
+                            hops += 1;
+                            if hops > self.max_symlink_hops {
+                                return None;
+                            }
+                            done.pop();
+                            let target = info.link.unwrap_or("");
+                            if target.starts_with('/') {
+                                done.clear();
+                            }
+                            for part in target.split('/').rev() {
+                                todo.push_front(part.to_owned());
+                            }
+                        }
+                }
+            }
+        }
+        let p = done.join("/");
+        let info = self.get(&p)?;
+        Some((p, info))
+    }
+
+    /// Per-layer entry counts.
+    pub fn layer_entries(&self, layer: usize) -> usize {
+        self.layers.get(layer).map_or(0, LayerTable::len)
+    }
+}

@@ -1,0 +1,668 @@
+//! The walk: every layer streamed once, layers in parallel (largest first,
+//! so the longest decode starts earliest), entries recorded in the index,
+//! requested files captured, limits enforced. Root filesystem directories
+//! walk the same way as a single layer.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use bosun_image::{Image, LayerDigests};
+
+use crate::error::{Error, Result};
+use crate::index::{EntryKind, LayerIndex, LayerTable, Meta, Op};
+use crate::path::{Name, Refused, classify, normalize};
+use crate::request::{Content, FileRequest, HEAD, Matcher};
+
+/// Bounds a user can raise for unusual images.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Total uncompressed bytes across all layers.
+    pub max_total_bytes: u64,
+    /// Entries in one layer.
+    pub max_entries_per_layer: u64,
+    /// Longest path or link target, in bytes.
+    pub max_path_len: usize,
+    /// Symbolic links followed while resolving one path.
+    pub max_symlink_hops: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_total_bytes: 64 << 30,
+            max_entries_per_layer: 4_000_000,
+            max_path_len: 4096,
+            max_symlink_hops: 40,
+        }
+    }
+}
+
+/// Options of a walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Limits.
+    pub limits: Limits,
+    /// Layers decoded at once; 0 means one per core.
+    pub threads: usize,
+}
+
+/// Receives progress from the walk (from several threads).
+pub trait Progress: Sync {
+    /// The walk starts; `sizes[i]` is layer i's blob size.
+    fn start(&self, _sizes: &[u64]) {}
+    /// Layer `layer` consumed `bytes` more compressed-equivalent bytes.
+    fn advance(&self, _layer: usize, _bytes: u64) {}
+    /// Layer `layer` is done.
+    fn layer_done(&self, _layer: usize) {}
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What the walk learnt about one layer.
+#[derive(Debug, Clone)]
+pub struct LayerReport {
+    /// The layer.
+    pub index: usize,
+    /// Tar entries (whiteouts included).
+    pub entries: u64,
+    /// Regular files.
+    pub files: u64,
+    /// Bytes of the uncompressed tar.
+    pub uncompressed_size: u64,
+    /// The verified digests and the detected compression (none for `dir:`).
+    pub digests: Option<LayerDigests>,
+}
+
+/// Something odd but not fatal in a layer: a refused entry, an oversized
+/// requested file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Warning {
+    /// The layer.
+    pub layer: usize,
+    /// The entry's path as stored (lossily decoded).
+    pub path: String,
+    /// What happened.
+    pub reason: String,
+}
+
+/// A requested file's content from one layer.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Indexes of the requests it matched.
+    pub requests: Vec<usize>,
+    /// The path, without a leading slash.
+    pub path: String,
+    /// The layer it came from.
+    pub layer: usize,
+    /// Permission bits.
+    pub mode: u32,
+    /// The content.
+    pub content: Content,
+    /// True when this layer's version is the one in the final filesystem.
+    pub visible: bool,
+    entry: u32,
+}
+
+/// The result of a walk.
+#[derive(Debug)]
+pub struct Walk {
+    /// The merged index.
+    pub index: LayerIndex,
+    /// One report per layer.
+    pub layers: Vec<LayerReport>,
+    /// Requested files, every layer's version, in (layer, archive) order.
+    pub files: Vec<FoundFile>,
+    /// Refused or skipped entries.
+    pub warnings: Vec<Warning>,
+}
+
+impl Walk {
+    /// Requested files present in the final filesystem.
+    pub fn visible_files(&self) -> impl Iterator<Item = &FoundFile> {
+        self.files.iter().filter(|f| f.visible)
+    }
+}
+
+struct LayerOut {
+    table: LayerTable,
+    report: LayerReport,
+    files: Vec<FoundFile>,
+    warnings: Vec<Warning>,
+}
+
+/// Walks every layer of `image` (or its root filesystem directory).
+pub fn walk(
+    image: &Image,
+    requests: &[FileRequest],
+    opts: &WalkOptions,
+    progress: &dyn Progress,
+) -> Result<Walk> {
+    let matcher = Matcher::new(requests)?;
+    let limits = opts.limits;
+    if let Some(root) = &image.rootfs {
+        let out = walk_rootfs(root, &matcher, &limits)?;
+        return Ok(finish(vec![out], &limits));
+    }
+    let n = image.layers.len();
+    if n > usize::from(u16::MAX) {
+        return Err(Error::Limit {
+            what: image.reference.to_string(),
+            reason: format!("{n} layers (at most {})", u16::MAX),
+        });
+    }
+    let sizes: Vec<u64> = image.layers.iter().map(|l| l.size).collect();
+    progress.start(&sizes);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(2, usize::from)
+    } else {
+        opts.threads
+    }
+    .min(n.max(1));
+
+    let next = AtomicUsize::new(0);
+    let total = AtomicU64::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<LayerOut>>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    if failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { return };
+                    let r = walk_layer(image, i, &matcher, &limits, &total, progress);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    progress.layer_done(i);
+                    if let Ok(mut v) = results.lock() {
+                        v[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    let mut outs = Vec::with_capacity(n);
+    // Report the lowest failed layer's error; layers not started after a
+    // failure have no result.
+    for r in results.into_iter().flatten() {
+        outs.push(r?);
+    }
+    if outs.len() != n {
+        return Err(Error::Limit {
+            what: image.reference.to_string(),
+            reason: "walk stopped early".into(),
+        });
+    }
+    Ok(finish(outs, &limits))
+}
+
+fn finish(outs: Vec<LayerOut>, limits: &Limits) -> Walk {
+    let mut tables = Vec::with_capacity(outs.len());
+    let mut layers = Vec::with_capacity(outs.len());
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for o in outs {
+        tables.push(o.table);
+        layers.push(o.report);
+        files.extend(o.files);
+        warnings.extend(o.warnings);
+    }
+    let index = LayerIndex::build(tables, limits.max_symlink_hops);
+    for f in &mut files {
+        f.visible = index.is_visible(&f.path, f.layer, f.entry);
+    }
+    Walk {
+        index,
+        layers,
+        files,
+        warnings,
+    }
+}
+
+/// Recovers the image error (digest mismatch, size limit) an I/O error
+/// from a layer stream carries.
+fn tar_error(what: &str, e: bosun_tar::Error) -> Error {
+    if let bosun_tar::Error::Io { source, .. } = &e
+        && source
+            .get_ref()
+            .is_some_and(|i| i.is::<bosun_image::Error>())
+            && let bosun_tar::Error::Io { source, .. } = e {
+                return Error::Image(bosun_image::Error::from_io(what, source));
+            }
+    Error::Tar {
+        layer: what.to_owned(),
+        source: e,
+    }
+}
+
+fn refused_reason(r: &Refused) -> &'static str {
+    match r {
+        Refused::Escape => "path climbs above the image root; entry refused",
+        Refused::Invalid => "path is not valid UTF-8 or holds a NUL byte; entry refused",
+        Refused::WhiteoutMeta => "whiteout metadata entry; ignored",
+    }
+}
+
+fn walk_layer(
+    image: &Image,
+    i: usize,
+    matcher: &Matcher,
+    limits: &Limits,
+    total: &AtomicU64,
+    progress: &dyn Progress,
+) -> Result<LayerOut> {
+    let stream = image.open_layer(i, Some(limits.max_total_bytes))?;
+    let what = stream.what().to_owned();
+    let blob_size = image.layers[i].size;
+    let mut tar = bosun_tar::Reader::with_limits(
+        stream,
+        bosun_tar::Limits {
+            max_metadata: 1 << 20,
+            max_path_len: limits.max_path_len,
+        },
+    );
+    let mut table = LayerTable::default();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut entries = 0u64;
+    let mut regular = 0u64;
+    let mut ids: Vec<usize> = Vec::new();
+    let mut counted = 0u64;
+    let mut reported = 0u64;
+    // Hard links whose target was captured earlier in this layer.
+    let mut captured: std::collections::HashMap<String, usize> = Default::default();
+
+    loop {
+        let mut entry = match tar.next_entry() {
+            Ok(Some(e)) => e,
+            Ok(None) => break,
+            Err(e) => return Err(tar_error(&what, e)),
+        };
+        entries += 1;
+        if entries > limits.max_entries_per_layer {
+            return Err(Error::Limit {
+                what,
+                reason: format!(
+                    "more than {} entries in one layer; raise it with --max-layer-entries",
+                    limits.max_entries_per_layer
+                ),
+            });
+        }
+        let offset = entry.offset();
+        if offset - counted >= 1 << 20 {
+            let delta = offset - counted;
+            counted = offset;
+            let sum = total.fetch_add(delta, Ordering::Relaxed) + delta;
+            if sum > limits.max_total_bytes {
+                return Err(Error::Limit {
+                    what,
+                    reason: format!(
+                        "image uncompressed size above {} bytes; raise it with --max-image-bytes",
+                        limits.max_total_bytes
+                    ),
+                });
+            }
+            // Progress in blob bytes, estimated from the tar offset.
+            let est = estimate(offset, blob_size);
+            if est > reported {
+                progress.advance(i, est - reported);
+                reported = est;
+            }
+        }
+        let h = entry.header().clone();
+        let name = match normalize(&h.path).and_then(classify) {
+            Ok(n) => n,
+            Err(r) => {
+                warnings.push(Warning {
+                    layer: i,
+                    path: String::from_utf8_lossy(&h.path).into_owned(),
+                    reason: refused_reason(&r).into(),
+                });
+                continue;
+            }
+        };
+        let kind = EntryKind::from(h.kind);
+        let link_str;
+        let link = match &h.link {
+            Some(l) => {
+                link_str = String::from_utf8_lossy(l);
+                Some(link_str.as_ref())
+            }
+            None => None,
+        };
+        let meta = Meta {
+            kind,
+            mode: h.mode,
+            uid: h.uid,
+            gid: h.gid,
+            size: h.size,
+            link,
+        };
+        let (path, op) = match name {
+            Name::Plain(p) => (p, Op::Write),
+            Name::Whiteout(p) => (p, Op::Whiteout),
+            Name::Opaque(p) => (p, Op::Opaque),
+        };
+        let Some(idx) = table.push(&path, op, meta) else {
+            return Err(Error::Limit {
+                what,
+                reason: "more than 4 GiB of path names in one layer".into(),
+            });
+        };
+        if op != Op::Write {
+            continue;
+        }
+        if kind == EntryKind::File {
+            regular += 1;
+        }
+        if matcher.is_empty() || !matches!(kind, EntryKind::File | EntryKind::HardLink) {
+            continue;
+        }
+        ids.clear();
+        matcher.by_name(&path, &mut ids);
+        if kind == EntryKind::HardLink {
+            let target = link.and_then(|l| normalize(l.as_bytes()).ok());
+            let src = target.as_ref().and_then(|t| captured.get(t)).copied();
+            if let Some(src) = src {
+                let f: &FoundFile = &files[src];
+                let mut requests = ids.clone();
+                for r in &f.requests {
+                    if !requests.contains(r) {
+                        requests.push(*r);
+                    }
+                }
+                let content = f.content.clone();
+                let mode = f.mode;
+                files.push(FoundFile {
+                    requests,
+                    path,
+                    layer: i,
+                    mode,
+                    content,
+                    visible: false,
+                    entry: idx,
+                });
+            } else if !ids.is_empty() {
+                warnings.push(Warning {
+                    layer: i,
+                    path,
+                    reason: "requested file is a hard link to content not captured".into(),
+                });
+            }
+            continue;
+        }
+        let mut head = [0u8; HEAD];
+        let mut head_len = 0;
+        if matcher.wants_kinds() && h.size >= 4 {
+            let want = HEAD.min(h.size as usize);
+            entry
+                .read_exact(&mut head[..want])
+                .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
+            head_len = want;
+            matcher.by_kind(&head[..want], &mut ids);
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        if h.size > matcher.max_size(&ids) {
+            warnings.push(Warning {
+                layer: i,
+                path,
+                reason: format!(
+                    "{} bytes: larger than the requests accept; not read",
+                    h.size
+                ),
+            });
+            continue;
+        }
+        let content = Content::capture(&head[..head_len], &mut entry, h.size)
+            .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
+        captured.insert(path.clone(), files.len());
+        files.push(FoundFile {
+            requests: ids.clone(),
+            path,
+            layer: i,
+            mode: h.mode,
+            content,
+            visible: false,
+            entry: idx,
+        });
+    }
+    let stream = tar.into_inner();
+    let digests = stream.finish()?;
+    let size = digests.diff.size;
+    let rest = size.saturating_sub(counted);
+    if total.fetch_add(rest, Ordering::Relaxed) + rest > limits.max_total_bytes {
+        return Err(Error::Limit {
+            what,
+            reason: format!(
+                "image uncompressed size above {} bytes; raise it with --max-image-bytes",
+                limits.max_total_bytes
+            ),
+        });
+    }
+    progress.advance(i, blob_size.saturating_sub(reported));
+    table.shrink();
+    Ok(LayerOut {
+        table,
+        report: LayerReport {
+            index: i,
+            entries,
+            files: regular,
+            uncompressed_size: size,
+            digests: Some(digests),
+        },
+        files,
+        warnings,
+    })
+}
+
+/// Blob bytes consumed, estimated from uncompressed progress (a layer's
+/// compression ratio is not known until its end; 3:1 is typical).
+fn estimate(offset: u64, blob_size: u64) -> u64 {
+    (offset / 3).min(blob_size)
+}
+
+#[cfg(unix)]
+fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerOut> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+
+    let io = |p: &Path, e: std::io::Error| Error::Io {
+        path: p.display().to_string(),
+        source: e,
+    };
+    let mut table = LayerTable::default();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut entries = 0u64;
+    let mut regular = 0u64;
+    let mut bytes = 0u64;
+    let mut ids = Vec::new();
+    let mut stack: Vec<(std::path::PathBuf, String)> = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                warnings.push(Warning {
+                    layer: 0,
+                    path: rel.clone(),
+                    reason: format!("unreadable directory: {e}"),
+                });
+                continue;
+            }
+        };
+        let mut names: Vec<_> = rd.filter_map(std::result::Result::ok).collect();
+        names.sort_by_key(std::fs::DirEntry::file_name);
+        for de in names {
+            entries += 1;
+            if entries > limits.max_entries_per_layer {
+                return Err(Error::Limit {
+                    what: root.display().to_string(),
+                    reason: format!(
+                        "more than {} entries; raise it with --max-layer-entries",
+                        limits.max_entries_per_layer
+                    ),
+                });
+            }
+            let name = de.file_name();
+            let Ok(name) = std::str::from_utf8(name.as_bytes()).map(str::to_owned) else {
+                warnings.push(Warning {
+                    layer: 0,
+                    path: format!("{rel}/{}", de.file_name().to_string_lossy()),
+                    reason: "name is not valid UTF-8; skipped".into(),
+                });
+                continue;
+            };
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if path.len() > limits.max_path_len {
+                warnings.push(Warning {
+                    layer: 0,
+                    path,
+                    reason: "path longer than the limit; skipped".into(),
+                });
+                continue;
+            }
+            let full = de.path();
+            let md = std::fs::symlink_metadata(&full).map_err(|e| io(&full, e))?;
+            let ft = md.file_type();
+            let kind = if ft.is_dir() {
+                EntryKind::Dir
+            } else if ft.is_symlink() {
+                EntryKind::Symlink
+            } else if ft.is_file() {
+                EntryKind::File
+            } else if ft.is_char_device() {
+                EntryKind::CharDevice
+            } else if ft.is_block_device() {
+                EntryKind::BlockDevice
+            } else if ft.is_fifo() {
+                EntryKind::Fifo
+            } else {
+                EntryKind::Other
+            };
+            let link = if kind == EntryKind::Symlink {
+                std::fs::read_link(&full)
+                    .ok()
+                    .map(|t| String::from_utf8_lossy(t.as_os_str().as_bytes()).into_owned())
+            } else {
+                None
+            };
+            let size = if kind == EntryKind::File { md.len() } else { 0 };
+            let Some(idx) = table.push(
+                &path,
+                Op::Write,
+                Meta {
+                    kind,
+                    mode: md.mode(),
+                    uid: u64::from(md.uid()),
+                    gid: u64::from(md.gid()),
+                    size,
+                    link: link.as_deref(),
+                },
+            ) else {
+                return Err(Error::Limit {
+                    what: root.display().to_string(),
+                    reason: "more than 4 GiB of path names".into(),
+                });
+            };
+            match kind {
+                EntryKind::Dir => stack.push((full, path)),
+                EntryKind::File => {
+                    regular += 1;
+                    bytes += size;
+                    if matcher.is_empty() {
+                        continue;
+                    }
+                    ids.clear();
+                    matcher.by_name(&path, &mut ids);
+                    let mut f = None;
+                    let mut head = [0u8; HEAD];
+                    let mut head_len = 0;
+                    if matcher.wants_kinds() && size >= 4 {
+                        let mut file = std::fs::File::open(&full).map_err(|e| io(&full, e))?;
+                        head_len = read_up_to(&mut file, &mut head).map_err(|e| io(&full, e))?;
+                        matcher.by_kind(&head[..head_len], &mut ids);
+                        f = Some(file);
+                    }
+                    if ids.is_empty() {
+                        continue;
+                    }
+                    if size > matcher.max_size(&ids) {
+                        warnings.push(Warning {
+                            layer: 0,
+                            path,
+                            reason: format!(
+                                "{size} bytes: larger than the requests accept; not read"
+                            ),
+                        });
+                        continue;
+                    }
+                    let mut file = match f {
+                        Some(f) => f,
+                        None => std::fs::File::open(&full).map_err(|e| io(&full, e))?,
+                    };
+                    let content = Content::capture(&head[..head_len], &mut file, size)
+                        .map_err(|e| io(&full, e))?;
+                    files.push(FoundFile {
+                        requests: ids.clone(),
+                        path,
+                        layer: 0,
+                        mode: md.mode() & 0o7777,
+                        content,
+                        visible: false,
+                        entry: idx,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    table.shrink();
+    Ok(LayerOut {
+        table,
+        report: LayerReport {
+            index: 0,
+            entries,
+            files: regular,
+            uncompressed_size: bytes,
+            digests: None,
+        },
+        files,
+        warnings,
+    })
+}
+
+#[cfg(not(unix))]
+fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits) -> Result<LayerOut> {
+    Err(Error::Limit {
+        what: root.display().to_string(),
+        reason: "root filesystem directories are supported on Unix only".into(),
+    })
+}
+
+fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
