@@ -5,6 +5,7 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+pub mod example;
 pub mod tar;
 
 use std::fs;
