@@ -24,9 +24,11 @@ impl WalkProgress {
         } else {
             let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             b.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             b
         };
@@ -41,7 +43,8 @@ impl WalkProgress {
 impl bosun_layers::Progress for WalkProgress {
     fn start(&self, sizes: &[u64]) {
         self.bar.set_length(sizes.iter().sum());
-        self.bar.set_message(format!("reading {} layers", sizes.len()));
+        self.bar
+            .set_message(format!("reading {} layers", sizes.len()));
     }
 
     fn advance(&self, _layer: usize, bytes: u64) {

@@ -27,7 +27,10 @@ fn example_image_table_and_json() {
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains("s3cr3t"), "secret printed");
     insta::assert_snapshot!("inspect_table", out);
-    let (code, out, _) = bosun(tmp.path(), &["inspect", "oci:img:latest", "--format", "json"]);
+    let (code, out, _) = bosun(
+        tmp.path(),
+        &["inspect", "oci:img:latest", "--format", "json"],
+    );
     assert_eq!(code, 0);
     assert!(!out.contains("s3cr3t"), "secret printed");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -41,11 +44,17 @@ fn errors_exit_2_and_name_the_problem() {
     let (code, out, err) = bosun(tmp.path(), &["inspect", "oci:img:nope"]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("tag \"nope\" not found") && err.contains("latest"), "{err}");
+    assert!(
+        err.contains("tag \"nope\" not found") && err.contains("latest"),
+        "{err}"
+    );
     let (code, _, err) = bosun(tmp.path(), &["inspect", "./missing"]);
     assert_eq!(code, 2);
     assert!(err.contains("missing"), "{err}");
-    let (code, _, err) = bosun(tmp.path(), &["inspect", "oci:img", "--platform", "linux/arm64"]);
+    let (code, _, err) = bosun(
+        tmp.path(),
+        &["inspect", "oci:img", "--platform", "linux/arm64"],
+    );
     assert_eq!(code, 2);
     assert!(err.contains("linux/amd64"), "{err}");
 }

@@ -12,17 +12,32 @@ use bosun_image::{Image, ImageRef, OpenOptions};
 
 /// Skips (or fails under `BOSUN_REQUIRE_TOOLS`) when a tool is missing.
 fn have(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(), "{tool} is required but not installed");
+        assert!(
+            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
+            "{tool} is required but not installed"
+        );
         eprintln!("skipped: {tool} not found");
     }
     ok
 }
 
 fn sh(dir: &Path, cmd: &str) -> Vec<u8> {
-    let out = Command::new("sh").arg("-ec").arg(cmd).current_dir(dir).output().unwrap();
-    assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("sh")
+        .arg("-ec")
+        .arg(cmd)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -65,25 +80,48 @@ fn skopeo_conversions_agree() {
          skopeo copy -q oci:L:base docker-archive:D.tar:app:1
          skopeo copy -q docker-archive:D.tar oci:L2:x",
     );
-    let refs = ["oci:L:base", "oci-archive:A.tar", "docker-archive:D.tar", "oci:L2:x"];
+    let refs = [
+        "oci:L:base",
+        "oci-archive:A.tar",
+        "docker-archive:D.tar",
+        "oci:L2:x",
+    ];
     let mut seen: Option<(String, Vec<String>, Vec<String>)> = None;
     for r in refs {
-        let skopeo: serde_json::Value = serde_json::from_slice(&sh(d, &format!("skopeo inspect {r}"))).unwrap();
+        let skopeo: serde_json::Value =
+            serde_json::from_slice(&sh(d, &format!("skopeo inspect {r}"))).unwrap();
         let raw_config = sh(d, &format!("skopeo inspect --raw --config {r}"));
         let abs = r.replacen(':', &format!(":{}/", d.display()), 1);
         let img = Image::open(&ImageRef::parse(&abs).unwrap(), &OpenOptions::default()).unwrap();
         let config = img.config_digest.as_ref().unwrap().to_string();
-        assert_eq!(config, bosun_image::Digest::of(bosun_image::Algorithm::Sha256, &raw_config).to_string(), "{r}");
+        assert_eq!(
+            config,
+            bosun_image::Digest::of(bosun_image::Algorithm::Sha256, &raw_config).to_string(),
+            "{r}"
+        );
         let layers = layer_digests(&img);
-        let expect: Vec<String> = skopeo["Layers"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let expect: Vec<String> = skopeo["Layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(layers, expect, "{r}: layer digests");
         if !r.starts_with("docker-archive") {
-            assert_eq!(img.manifest_digest.as_ref().unwrap().to_string(), skopeo["Digest"].as_str().unwrap(), "{r}");
+            assert_eq!(
+                img.manifest_digest.as_ref().unwrap().to_string(),
+                skopeo["Digest"].as_str().unwrap(),
+                "{r}"
+            );
         }
         assert_eq!(img.config.config.user.as_deref(), Some("1000"));
         // The files of the final filesystem.
         let walk = bosun_layers_free_listing(&img);
-        let diff_ids: Vec<String> = img.layers.iter().map(|l| l.diff_id.as_ref().unwrap().to_string()).collect();
+        let diff_ids: Vec<String> = img
+            .layers
+            .iter()
+            .map(|l| l.diff_id.as_ref().unwrap().to_string())
+            .collect();
         match &seen {
             None => seen = Some((config, diff_ids, walk)),
             Some((c, di, w)) => {
@@ -109,7 +147,13 @@ fn bosun_layers_free_listing(img: &Image) -> Vec<String> {
         let mut r = bosun_tar::Reader::new(s);
         while let Some(e) = r.next_entry().unwrap() {
             let h = e.header();
-            out.push(format!("{i} {} {:?} {:o} {}", String::from_utf8_lossy(&h.path), h.kind, h.mode, h.size));
+            out.push(format!(
+                "{i} {} {:?} {:o} {}",
+                String::from_utf8_lossy(&h.path),
+                h.kind,
+                h.mode,
+                h.size
+            ));
         }
     }
     out

@@ -452,20 +452,21 @@ impl LayerIndex {
                     done.push(c);
                     let p = done.join("/");
                     if let Some(info) = self.get(&p)
-                        && info.kind == EntryKind::Symlink {
-                            hops += 1;
-                            if hops > self.max_symlink_hops {
-                                return None;
-                            }
-                            done.pop();
-                            let target = info.link.unwrap_or("");
-                            if target.starts_with('/') {
-                                done.clear();
-                            }
-                            for part in target.split('/').rev() {
-                                todo.push_front(part.to_owned());
-                            }
+                        && info.kind == EntryKind::Symlink
+                    {
+                        hops += 1;
+                        if hops > self.max_symlink_hops {
+                            return None;
                         }
+                        done.pop();
+                        let target = info.link.unwrap_or("");
+                        if target.starts_with('/') {
+                            done.clear();
+                        }
+                        for part in target.split('/').rev() {
+                            todo.push_front(part.to_owned());
+                        }
+                    }
                 }
             }
         }

@@ -173,7 +173,9 @@ pub fn mask_command(cmd: &str) -> String {
         let word = &rest[..end];
         rest = &rest[end..];
         match word.split_once('=') {
-            Some((k, v)) if !v.is_empty() && is_secret_name(k.trim_start_matches(['-', '"', '\''])) => {
+            Some((k, v))
+                if !v.is_empty() && is_secret_name(k.trim_start_matches(['-', '"', '\''])) =>
+            {
                 out.push_str(k);
                 out.push('=');
                 out.push_str(MASK);
@@ -211,7 +213,11 @@ impl Inspection {
                 let masked = is_secret_name(k) && !v.is_empty();
                 EnvVar {
                     name: k.to_owned(),
-                    value: if masked { MASK.to_owned() } else { v.to_owned() },
+                    value: if masked {
+                        MASK.to_owned()
+                    } else {
+                        v.to_owned()
+                    },
                     masked,
                 }
             })
@@ -290,8 +296,18 @@ impl Inspection {
                 cmd: cfg.cmd.clone(),
                 working_dir: cfg.working_dir.clone().filter(|w| !w.is_empty()),
                 env,
-                exposed_ports: cfg.exposed_ports.iter().flatten().map(|(k, _)| k.clone()).collect(),
-                volumes: cfg.volumes.iter().flatten().map(|(k, _)| k.clone()).collect(),
+                exposed_ports: cfg
+                    .exposed_ports
+                    .iter()
+                    .flatten()
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+                volumes: cfg
+                    .volumes
+                    .iter()
+                    .flatten()
+                    .map(|(k, _)| k.clone())
+                    .collect(),
                 healthcheck: cfg.healthcheck.as_ref().and_then(|h| h.test.clone()),
                 labels: cfg.labels.clone().unwrap_or_default(),
                 stop_signal: cfg.stop_signal.clone(),
@@ -309,14 +325,25 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for s in ["DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "api_key", "NPM_AUTH", "SIGNING_KEY", "MYSQL_ROOT_PASS"] {
+        for s in [
+            "DB_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "api_key",
+            "NPM_AUTH",
+            "SIGNING_KEY",
+            "MYSQL_ROOT_PASS",
+        ] {
             assert!(is_secret_name(s), "{s}");
         }
         assert_eq!(
             mask_command("/bin/sh -c #(nop)  ENV API_TOKEN=abc A=b DB_PASSWORD=\"x y\""),
             "/bin/sh -c #(nop)  ENV API_TOKEN=******** A=b DB_PASSWORD=********"
         );
-        assert_eq!(mask_command("|1 NPM_TOKEN=abc /bin/sh -c npm ci"), "|1 NPM_TOKEN=******** /bin/sh -c npm ci");
+        assert_eq!(
+            mask_command("|1 NPM_TOKEN=abc /bin/sh -c npm ci"),
+            "|1 NPM_TOKEN=******** /bin/sh -c npm ci"
+        );
         for s in ["PATH", "HOME", "LANG", "PYTHON_VERSION", "PWD", "KEYBOARD"] {
             assert!(!is_secret_name(s), "{s}");
         }

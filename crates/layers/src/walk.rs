@@ -237,9 +237,10 @@ fn tar_error(what: &str, e: bosun_tar::Error) -> Error {
         && source
             .get_ref()
             .is_some_and(|i| i.is::<bosun_image::Error>())
-            && let bosun_tar::Error::Io { source, .. } = e {
-                return Error::Image(bosun_image::Error::from_io(what, source));
-            }
+        && let bosun_tar::Error::Io { source, .. } = e
+    {
+        return Error::Image(bosun_image::Error::from_io(what, source));
+    }
     Error::Tar {
         layer: what.to_owned(),
         source: e,

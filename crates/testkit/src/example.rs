@@ -68,10 +68,20 @@ pub fn example_image(dir: &Path) -> Built {
         .layer(cleanup)
         .empty_step("/bin/sh -c #(nop)  EXPOSE 8080/tcp")
         .empty_step("/bin/sh -c #(nop)  CMD [\"python3\" \"/app/main.py\"]")
-        .config("Env", json!(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "API_TOKEN=s3cr3t-value", "PYTHONUNBUFFERED=1"]))
+        .config(
+            "Env",
+            json!([
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "API_TOKEN=s3cr3t-value",
+                "PYTHONUNBUFFERED=1"
+            ]),
+        )
         .config("Cmd", json!(["python3", "/app/main.py"]))
         .config("ExposedPorts", json!({"8080/tcp": {}}))
         .config("WorkingDir", json!("/app"))
-        .config("Labels", json!({"org.opencontainers.image.source": "https://example.invalid/app"}));
+        .config(
+            "Labels",
+            json!({"org.opencontainers.image.source": "https://example.invalid/app"}),
+        );
     oci_layout(dir, &spec, "latest")
 }

@@ -109,7 +109,11 @@ fn human(n: u64) -> String {
         v /= 1000.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 fn opt(v: Option<&str>) -> &str {
@@ -145,17 +149,28 @@ pub(crate) fn render_table(r: &Inspection) -> String {
                 r.size.final_paths
             ),
         ),
-        ("User", r.config.user.clone().unwrap_or_else(|| "(root)".into())),
+        (
+            "User",
+            r.config.user.clone().unwrap_or_else(|| "(root)".into()),
+        ),
         ("Entrypoint", list(r.config.entrypoint.as_ref())),
         ("Cmd", list(r.config.cmd.as_ref())),
         ("WorkingDir", opt(r.config.working_dir.as_deref()).into()),
         (
             "Ports",
-            if r.config.exposed_ports.is_empty() { "-".into() } else { r.config.exposed_ports.join(", ") },
+            if r.config.exposed_ports.is_empty() {
+                "-".into()
+            } else {
+                r.config.exposed_ports.join(", ")
+            },
         ),
         (
             "Volumes",
-            if r.config.volumes.is_empty() { "-".into() } else { r.config.volumes.join(", ") },
+            if r.config.volumes.is_empty() {
+                "-".into()
+            } else {
+                r.config.volumes.join(", ")
+            },
         ),
         ("Healthcheck", list(r.config.healthcheck.as_ref())),
     ];
@@ -181,7 +196,15 @@ pub(crate) fn render_table(r: &Inspection) -> String {
         t.load_style(presets::UTF8_FULL_CONDENSED);
         t.set_content_arrangement(ContentArrangement::Dynamic);
         t.set_width(200);
-        t.set_header(vec!["#", "Digest / DiffID", "Type", "Size", "Unpacked", "Files", "Created by"]);
+        t.set_header(vec![
+            "#",
+            "Digest / DiffID",
+            "Type",
+            "Size",
+            "Unpacked",
+            "Files",
+            "Created by",
+        ]);
         let layer_row = |l: &bosun_layers::LayerSummary, created_by: &str| {
             vec![
                 l.index.to_string(),
@@ -192,8 +215,13 @@ pub(crate) fn render_table(r: &Inspection) -> String {
                 ),
                 format!(
                     "{} {}",
-                    if l.media_type.contains(".docker.") { "docker" } else { "oci" },
-                    l.compression.map_or_else(|| "-".into(), |c| format!("{c:?}").to_lowercase())
+                    if l.media_type.contains(".docker.") {
+                        "docker"
+                    } else {
+                        "oci"
+                    },
+                    l.compression
+                        .map_or_else(|| "-".into(), |c| format!("{c:?}").to_lowercase())
                 ),
                 human(l.size),
                 human(l.uncompressed_size),
@@ -207,7 +235,11 @@ pub(crate) fn render_table(r: &Inspection) -> String {
             }
         } else {
             for h in &r.history {
-                let cmd = h.created_by.as_deref().map(tidy_created_by).unwrap_or_default();
+                let cmd = h
+                    .created_by
+                    .as_deref()
+                    .map(tidy_created_by)
+                    .unwrap_or_default();
                 match h.layer.and_then(|i| r.layers.get(i)) {
                     Some(l) => t.add_row(layer_row(l, &cmd)),
                     None => t.add_row(vec![
@@ -250,7 +282,9 @@ fn short(d: &str) -> String {
 fn tidy_created_by(s: &str) -> String {
     let s = s.trim();
     let s = s.strip_prefix("/bin/sh -c #(nop) ").unwrap_or(s).trim();
-    let s = s.strip_prefix("/bin/sh -c ").map_or_else(|| s.to_owned(), |r| format!("RUN {r}"));
+    let s = s
+        .strip_prefix("/bin/sh -c ")
+        .map_or_else(|| s.to_owned(), |r| format!("RUN {r}"));
     if s.chars().count() > 100 {
         let cut: String = s.chars().take(99).collect();
         format!("{cut}…")
