@@ -7,7 +7,6 @@
 //! every other byte), so a directory's descendants follow it and the union
 //! filesystem's rules apply in one pass with a stack of ancestors.
 
-use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use crate::path::{is_ancestor, tree_cmp};
@@ -78,6 +77,9 @@ pub(crate) struct RawEntry {
 pub(crate) struct LayerTable {
     arena: String,
     entries: Vec<RawEntry>,
+    /// Entry numbers in tree order (ties in archive order), filled by
+    /// [`LayerTable::finish`] on the layer's own thread.
+    sorted: Vec<u32>,
 }
 
 /// Metadata of a written entry.
@@ -139,9 +141,14 @@ impl LayerTable {
         self.entries.len()
     }
 
-    pub(crate) fn shrink(&mut self) {
+    /// Sorts the layer's entries in tree order and trims allocations; runs
+    /// on the layer's worker thread, overlapping other layers' decoding.
+    pub(crate) fn finish(&mut self) {
         self.arena.shrink_to_fit();
         self.entries.shrink_to_fit();
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| tree_cmp(self.path(a), self.path(b)).then(a.cmp(&b)));
+        self.sorted = order;
     }
 }
 
@@ -149,6 +156,26 @@ impl LayerTable {
 type EventRef = (u16, u32);
 
 const NONE: u32 = u32::MAX;
+
+/// The next entry of one layer's sorted run, during the merge.
+#[derive(Debug, PartialEq, Eq)]
+struct Head<'a> {
+    path: &'a str,
+    layer: u16,
+    pos: usize,
+}
+
+impl Ord for Head<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        tree_cmp(self.path, other.path).then(self.layer.cmp(&other.layer))
+    }
+}
+
+impl PartialOrd for Head<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Group {
@@ -213,18 +240,34 @@ impl LayerIndex {
     pub(crate) fn build(layers: Vec<LayerTable>, max_symlink_hops: u32) -> Self {
         let total: usize = layers.iter().map(LayerTable::len).sum();
         let mut events: Vec<EventRef> = Vec::with_capacity(total);
-        for (l, t) in layers.iter().enumerate() {
-            let l = u16::try_from(l).unwrap_or(u16::MAX);
-            events.extend((0..t.len() as u32).map(|i| (l, i)));
+        // k-way merge of the layers' sorted runs; ties go to the lower
+        // layer, so a path's events come in layer order, each layer's in
+        // archive order (the later entry of a layer wins, as when extracting).
+        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<Head<'_>>> = layers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.sorted.is_empty())
+            .map(|(l, t)| {
+                std::cmp::Reverse(Head {
+                    path: t.path(t.sorted[0]),
+                    layer: l as u16,
+                    pos: 0,
+                })
+            })
+            .collect();
+        while let Some(std::cmp::Reverse(h)) = heads.pop() {
+            let t = &layers[h.layer as usize];
+            events.push((h.layer, t.sorted[h.pos]));
+            let next = h.pos + 1;
+            if next < t.sorted.len() {
+                heads.push(std::cmp::Reverse(Head {
+                    path: t.path(t.sorted[next]),
+                    layer: h.layer,
+                    pos: next,
+                }));
+            }
         }
         let path = |e: &EventRef| layers[e.0 as usize].path(e.1);
-        // Ties (same path) keep layer order, then archive order: the later
-        // entry of a layer wins, as when extracting.
-        events.par_sort_unstable_by(|a, b| {
-            tree_cmp(path(a), path(b))
-                .then(a.0.cmp(&b.0))
-                .then(a.1.cmp(&b.1))
-        });
 
         let mut groups: Vec<Group> = Vec::new();
         let mut i = 0;

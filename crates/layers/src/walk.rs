@@ -454,7 +454,7 @@ fn walk_layer(
         });
     }
     progress.advance(i, blob_size.saturating_sub(reported));
-    table.shrink();
+    table.finish();
     Ok(LayerOut {
         table,
         report: LayerReport {
@@ -634,7 +634,7 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
             }
         }
     }
-    table.shrink();
+    table.finish();
     Ok(LayerOut {
         table,
         report: LayerReport {
