@@ -217,3 +217,90 @@ fn schema1_is_a_clear_error() {
     .unwrap_err();
     assert!(err.to_string().contains("schema 1"), "{err}");
 }
+
+#[test]
+fn docker_25_archive_with_oci_layout_inside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d25.tar");
+    let b = bosun_testkit::docker_archive_oci(&path, &spec("amd64"), "app:2.0");
+    let r = ImageRef::parse(path.to_str().unwrap()).unwrap();
+    assert!(
+        matches!(r, ImageRef::DockerArchive { .. }),
+        "manifest.json wins over oci-layout"
+    );
+    let img = Image::open(&r, &OpenOptions::default()).unwrap();
+    assert_eq!(
+        img.manifest_digest.as_ref().unwrap().to_string(),
+        b.manifest_digest
+    );
+    assert_eq!(
+        img.config_digest.as_ref().unwrap().to_string(),
+        b.config_digest
+    );
+    let digests: Vec<String> = img
+        .layers
+        .iter()
+        .map(|l| l.digest.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(digests, b.layer_digests);
+    assert_eq!(read_layer(&img, 0).len(), 2048);
+    // The same file read as an OCI archive gives the same image.
+    let oci = Image::open(
+        &ImageRef::parse(&format!("oci-archive:{}:app:2.0", path.display())).unwrap(),
+        &OpenOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(oci.manifest_digest, img.manifest_digest);
+}
+
+#[test]
+fn sha512_digests() {
+    use bosun_image::{Algorithm, Digest};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("layout");
+    std::fs::create_dir_all(dir.join("blobs/sha512")).unwrap();
+    std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+    let put = |data: &[u8]| {
+        let d = Digest::of(Algorithm::Sha512, data);
+        std::fs::write(dir.join("blobs/sha512").join(d.hex()), data).unwrap();
+        d
+    };
+    let tar = Layer::build(|t| t.file("hello", b"world")).tar;
+    let layer = put(&tar);
+    let diff = Digest::of(Algorithm::Sha512, &tar);
+    let config = serde_json::to_vec(&json!({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [diff.to_string()]}})).unwrap();
+    let cd = put(&config);
+    let manifest = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd.to_string(), "size": config.len()},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer.to_string(), "size": tar.len()}]})).unwrap();
+    let md = put(&manifest);
+    std::fs::write(dir.join("index.json"), serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md.to_string(), "size": manifest.len()}]})).unwrap()).unwrap();
+    let img = Image::open(
+        &ImageRef::parse(dir.to_str().unwrap()).unwrap(),
+        &OpenOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(img.manifest_digest.as_ref().unwrap(), &md);
+    assert_eq!(read_layer(&img, 0), tar);
+    // A wrong sha512 diff_id is caught.
+    let bad_cfg = serde_json::to_vec(&json!({"rootfs": {"type": "layers", "diff_ids": [Digest::of(Algorithm::Sha512, b"x").to_string()]}})).unwrap();
+    let bcd = put(&bad_cfg);
+    let bm = serde_json::to_vec(&json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": bcd.to_string(), "size": bad_cfg.len()},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer.to_string(), "size": tar.len()}]})).unwrap();
+    let bmd = put(&bm);
+    let img = Image::open(
+        &ImageRef::parse(&format!("oci:{}@{bmd}", dir.display())).unwrap(),
+        &OpenOptions::default(),
+    )
+    .unwrap();
+    let mut s = img.open_layer(0, None).unwrap();
+    let err = match std::io::copy(&mut s, &mut std::io::sink()) {
+        Err(e) => Error::from_io("x", e),
+        Ok(_) => s.finish().unwrap_err(),
+    };
+    assert!(
+        matches!(err, Error::DigestMismatch { .. }) && err.to_string().contains("diff_id"),
+        "{err}"
+    );
+}

@@ -341,3 +341,55 @@ proptest! {
         prop_assert_eq!(got, model(&layers));
     }
 }
+
+#[test]
+fn millions_of_tiny_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("l");
+    let mut layout = bosun_testkit::OciLayout::create(&dir);
+    let layer = layout
+        .streamed_layer("RUN touch …", |t| {
+            for n in 0..2_000_000u32 {
+                t.file(&format!("d{}/{n}", n % 1000), b"")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    layout.add_streamed_image(&[layer], "m");
+    layout.finish();
+    let img = Image::open(
+        &ImageRef::parse(&format!("oci:{}:m", dir.display())).unwrap(),
+        &OpenOptions::default(),
+    )
+    .unwrap();
+    // Over the limit: a clean error naming the layer, found without
+    // reading the rest.
+    let err = walk(
+        &img,
+        &[],
+        &WalkOptions {
+            limits: Limits {
+                max_entries_per_layer: 1_000_000,
+                ..Limits::default()
+            },
+            threads: 1,
+        },
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("layer 0") && err.to_string().contains("1000000 entries"),
+        "{err}"
+    );
+    // Within the default limit: every entry indexed.
+    let w = walk(
+        &img,
+        &[FileRequest::path("d7/1007")],
+        &WalkOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(w.layers[0].entries, 2_000_000);
+    assert_eq!(w.index.len(), 2_000_000);
+    assert_eq!(w.files.len(), 1);
+}

@@ -9,7 +9,8 @@ pub mod example;
 pub mod tar;
 
 use std::fs;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -54,10 +55,6 @@ impl Compression {
 /// `sha256:<hex>` of `data`.
 pub fn sha256(data: &[u8]) -> String {
     format!("sha256:{}", hex(&Sha256::digest(data)))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// One layer: an uncompressed tar and how to store it.
@@ -350,6 +347,118 @@ impl OciLayout {
     }
 }
 
+/// A layer written straight to the layout by [`OciLayout::streamed_layer`].
+#[derive(Debug, Clone)]
+pub struct StreamedLayer {
+    pub digest: String,
+    pub size: u64,
+    pub diff_id: String,
+    pub created_by: String,
+}
+
+impl OciLayout {
+    /// Streams a gzip layer produced by `fill` into the layout, never
+    /// holding the uncompressed tar in memory (for images of millions of
+    /// entries).
+    pub fn streamed_layer(
+        &self,
+        created_by: &str,
+        fill: impl FnOnce(&mut TarWriter<&mut dyn Write>) -> io::Result<()>,
+    ) -> io::Result<StreamedLayer> {
+        let (digest, size, diff_id) = streamed(self, fill)?;
+        Ok(StreamedLayer {
+            digest,
+            size,
+            diff_id,
+            created_by: created_by.to_owned(),
+        })
+    }
+
+    /// Writes config and manifest for streamed layers and lists the image
+    /// under `tag`.
+    pub fn add_streamed_image(&mut self, layers: &[StreamedLayer], tag: &str) -> String {
+        let config = json!({
+            "architecture": "amd64", "os": "linux", "config": {},
+            "rootfs": {"type": "layers", "diff_ids": layers.iter().map(|l| &l.diff_id).collect::<Vec<_>>()},
+            "history": layers.iter().map(|l| json!({"created_by": l.created_by})).collect::<Vec<_>>(),
+        });
+        let cfg = serde_json::to_vec(&config).unwrap();
+        let cfg_digest = self.blob(&cfg);
+        let manifest = json!({
+            "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cfg_digest, "size": cfg.len()},
+            "layers": layers.iter().map(|l| json!({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": l.digest, "size": l.size})).collect::<Vec<_>>(),
+        });
+        let m = serde_json::to_vec(&manifest).unwrap();
+        let md = self.blob(&m);
+        self.push_descriptor(json!({
+            "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md, "size": m.len(),
+            "annotations": {"org.opencontainers.image.ref.name": tag},
+        }));
+        md
+    }
+}
+
+/// Hashes and counts what passes through to `W`.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+    n: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.n += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Writes one gzip layer produced by `fill`; returns (digest, size, diff_id).
+fn streamed(
+    layout: &OciLayout,
+    fill: impl FnOnce(&mut TarWriter<&mut dyn Write>) -> io::Result<()>,
+) -> io::Result<(String, u64, String)> {
+    let tmp = layout.dir.join("blobs/sha256/.tmp-layer");
+    let file = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+    let mut outer = Hashing {
+        inner: file,
+        hash: Sha256::new(),
+        n: 0,
+    };
+    let diff_id;
+    {
+        let gz = flate2::write::GzEncoder::new(&mut outer, flate2::Compression::new(6));
+        let mut inner = Hashing {
+            inner: BufWriter::with_capacity(1 << 20, gz),
+            hash: Sha256::new(),
+            n: 0,
+        };
+        {
+            let w: &mut dyn Write = &mut inner;
+            let mut t = TarWriter::new(w);
+            fill(&mut t)?;
+            t.finish()?;
+        }
+        diff_id = format!("sha256:{}", hex(&inner.hash.clone().finalize()));
+        let gz = inner.inner.into_inner().map_err(|e| e.into_error())?;
+        gz.finish()?;
+    }
+    outer.flush()?;
+    let digest = format!("sha256:{}", hex(&outer.hash.finalize()));
+    let size = outer.n;
+    std::fs::rename(&tmp, layout.blob_path(&digest))?;
+    Ok((digest, size, diff_id))
+}
+
 /// Writes a single-image OCI layout at `dir` tagged `tag`.
 pub fn oci_layout(dir: &Path, spec: &ImageSpec, tag: &str) -> Built {
     let mut l = OciLayout::create(dir);
@@ -420,4 +529,35 @@ pub fn docker_archive(out: &Path, spec: &ImageSpec, repo_tag: &str) -> Built {
         layer_digests: diff_ids.clone(),
         diff_ids,
     }
+}
+
+/// Writes a Docker 25+ `docker save` archive: an OCI layout (plain-tar
+/// layers, an index naming the manifest) plus `manifest.json` whose paths
+/// point into `blobs/`.
+pub fn docker_archive_oci(out: &Path, spec: &ImageSpec, repo_tag: &str) -> Built {
+    let tmp = out.with_extension("layout.tmp");
+    let _ = fs::remove_dir_all(&tmp);
+    let mut plain = spec.clone();
+    for s in &mut plain.steps {
+        if let Step::Layer(l) = s {
+            l.compression = Compression::None;
+        }
+    }
+    let mut layout = OciLayout::create(&tmp);
+    let b = layout.add_image(&plain, Some(repo_tag));
+    layout.finish();
+    let blob = |d: &str| format!("blobs/sha256/{}", d.trim_start_matches("sha256:"));
+    let manifest = json!([{
+        "Config": blob(&b.config_digest),
+        "RepoTags": [repo_tag],
+        "Layers": b.layer_digests.iter().map(|d| blob(d)).collect::<Vec<_>>(),
+    }]);
+    fs::write(
+        tmp.join("manifest.json"),
+        serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
+    tar_directory(&tmp, out);
+    let _ = fs::remove_dir_all(&tmp);
+    b
 }

@@ -58,6 +58,12 @@ pub(crate) struct LimitArgs {
     /// Refuse layers with more entries than this.
     #[arg(long, env = "BOSUN_MAX_LAYER_ENTRIES", default_value_t = bosun_layers::Limits::default().max_entries_per_layer)]
     max_layer_entries: u64,
+    /// Refuse entries whose path or link target is longer than this many bytes.
+    #[arg(long, env = "BOSUN_MAX_PATH_LEN", default_value_t = bosun_layers::Limits::default().max_path_len)]
+    max_path_len: usize,
+    /// Give up resolving a path after following this many symbolic links.
+    #[arg(long, env = "BOSUN_MAX_SYMLINK_HOPS", default_value_t = bosun_layers::Limits::default().max_symlink_hops)]
+    max_symlink_hops: u32,
 }
 
 impl LimitArgs {
@@ -66,7 +72,8 @@ impl LimitArgs {
             limits: bosun_layers::Limits {
                 max_total_bytes: self.max_image_bytes,
                 max_entries_per_layer: self.max_layer_entries,
-                ..Default::default()
+                max_path_len: self.max_path_len,
+                max_symlink_hops: self.max_symlink_hops,
             },
             threads: 0,
         }
