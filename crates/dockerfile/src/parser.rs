@@ -236,10 +236,12 @@ fn trim_newline(s: &str) -> &str {
 /// Removes a trailing escape character (plus blanks after it) and says
 /// whether the logical line ends here.
 fn trim_continuation(line: &str, escape: char) -> (String, bool) {
+    // BuildKit's pattern is `(^|[^E])E[ \t]*$`: an escaped escape character
+    // at the end of a line is literal.
     let t = line.trim_end_matches([' ', '\t']);
     match t.strip_suffix(escape) {
-        Some(rest) => (rest.to_string(), false),
-        None => (line.to_string(), true),
+        Some(rest) if !rest.ends_with(escape) => (rest.to_string(), false),
+        _ => (line.to_string(), true),
     }
 }
 

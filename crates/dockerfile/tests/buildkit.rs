@@ -10,17 +10,10 @@ use bosun_dockerfile::parse;
 use bosun_dockerfile::parser::parse_words;
 use bosun_dockerfile::shlex::Lex;
 
+mod common;
+
 fn data() -> Option<PathBuf> {
-    let p = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/dockerfile-parser"
-    ));
-    if p.is_dir() {
-        Some(p.to_path_buf())
-    } else {
-        eprintln!("skipped: ../shared/data/dockerfile-parser not found");
-        None
-    }
+    common::shared_data("dockerfile-parser")
 }
 
 fn cases(dir: &Path) -> Vec<PathBuf> {
