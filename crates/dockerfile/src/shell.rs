@@ -393,6 +393,7 @@ fn build(toks: &[Tok], script: &mut Script) {
     let mut pending_subs: Vec<String> = Vec::new();
     let mut pipeline: Vec<usize> = Vec::new();
     let mut case_depth = 0usize;
+    let mut piped = false;
     let mut i = 0;
 
     fn finish(
@@ -428,8 +429,10 @@ fn build(toks: &[Tok], script: &mut Script) {
         }
         idx
     }
-    fn end_pipeline(script: &mut Script, pipeline: &mut Vec<usize>) {
-        if pipeline.len() > 1 {
+    // `piped` covers `{ …; } | tee`: the group is not a simple command, but
+    // the pipe is real.
+    fn end_pipeline(script: &mut Script, pipeline: &mut Vec<usize>, piped: &mut bool) {
+        if pipeline.len() > 1 || (*piped && !pipeline.is_empty()) {
             let id = script.pipelines.len();
             for &ix in pipeline.iter() {
                 script.commands[ix].pipeline = Some(id);
@@ -437,6 +440,7 @@ fn build(toks: &[Tok], script: &mut Script) {
             script.pipelines.push(std::mem::take(pipeline));
         }
         pipeline.clear();
+        *piped = false;
     }
 
     while i < toks.len() {
@@ -500,6 +504,7 @@ fn build(toks: &[Tok], script: &mut Script) {
                 }
             }
             Tok::Pipe => {
+                piped = true;
                 finish(script, &mut cur, &mut pending_subs, &mut pipeline);
                 if state != State::CasePattern {
                     state = State::Start;
@@ -507,7 +512,7 @@ fn build(toks: &[Tok], script: &mut Script) {
             }
             Tok::Sep(sep) => {
                 finish(script, &mut cur, &mut pending_subs, &mut pipeline);
-                end_pipeline(script, &mut pipeline);
+                end_pipeline(script, &mut pipeline, &mut piped);
                 assignments.clear();
                 state = match (state, *sep) {
                     (State::CasePattern, ")") => State::Start,
@@ -521,7 +526,7 @@ fn build(toks: &[Tok], script: &mut Script) {
         i += 1;
     }
     finish(script, &mut cur, &mut pending_subs, &mut pipeline);
-    end_pipeline(script, &mut pipeline);
+    end_pipeline(script, &mut pipeline, &mut piped);
 }
 
 #[cfg(test)]
@@ -555,6 +560,10 @@ mod tests {
         assert_eq!(names("X=1 Y=\"a b\" env"), ["env"]);
         assert_eq!(names("echo $(uname -m) `id -u`"), ["echo", "uname", "id"]);
         assert_eq!(names("f() { g; }; f"), ["g", "f"]);
+        assert_eq!(
+            parse("{ echo a; echo b; } | tee f").pipelines,
+            vec![vec![2]]
+        );
     }
 
     #[test]

@@ -14,7 +14,12 @@ fix: "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists
         let update = s.commands.iter().any(|c| {
             matches!(c.name.as_str(), "apt-get" | "apt" | "aptitude") && c.has_arg("update")
         });
-        if !update || crate::rules::util::removes(s, "/var/lib/apt/lists") {
+        // `apt-get dist-clean` (apt 2.7+) removes the lists too.
+        let dist_clean = s
+            .commands
+            .iter()
+            .any(|c| c.name == "apt-get" && c.has_arg("dist-clean"));
+        if !update || dist_clean || crate::rules::util::removes(s, "/var/lib/apt/lists") {
             continue;
         }
         let lists = crate::rules::Ctx::has_cache_mount(inst, "/var/lib/apt/lists");

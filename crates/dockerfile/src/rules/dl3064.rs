@@ -1,19 +1,29 @@
 //! DL3064: secret-looking ARG/ENV names.
 
-/// BuildKit's SecretsUsedInArgOrEnv heuristic: a name made of `_`-separated
-/// words one of which denotes a secret.
+/// A name made of `_`-separated words one of which denotes a secret
+/// (BuildKit's SecretsUsedInArgOrEnv word list, with `key` only when
+/// qualified, as hadolint does not flag `GPG_KEY`).
 pub(crate) fn secret_name(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "apikey",
-        "auth",
         "credential",
         "credentials",
-        "key",
         "password",
         "pword",
         "passwd",
         "secret",
         "token",
+    ];
+    // `key` alone is too broad: `GPG_KEY` holds a public fingerprint.
+    const KEY_QUALIFIERS: &[&str] = &[
+        "api",
+        "access",
+        "private",
+        "secret",
+        "auth",
+        "client",
+        "encryption",
+        "signing",
     ];
     let lower = name.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(['_', '-']).collect();
@@ -21,6 +31,9 @@ pub(crate) fn secret_name(name: &str) -> bool {
         return false;
     }
     words.iter().any(|w| WORDS.contains(w))
+        || words
+            .windows(2)
+            .any(|w| w[1] == "key" && KEY_QUALIFIERS.contains(&w[0]))
 }
 
 /// Names set by `ARG` or `ENV` instructions, with the instruction.
