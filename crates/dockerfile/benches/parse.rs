@@ -6,12 +6,12 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn corpus() -> Vec<String> {
-    let root = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/dockerfiles"
-    ));
+    let root = std::env::var_os("BOSUN_SHARED_DATA").map_or_else(
+        || Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).to_path_buf(),
+        std::path::PathBuf::from,
+    );
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
+    let mut stack = vec![root.join("dockerfiles")];
     while let Some(d) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&d) else {
             continue;
@@ -44,6 +44,15 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .filter(|f| bosun_dockerfile::parse(f).is_ok())
                 .count()
+        })
+    });
+    let config = bosun_dockerfile::LintConfig::default();
+    c.bench_function("lint corpus", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| bosun_dockerfile::lint("f", f, &config).len())
+                .sum::<usize>()
         })
     });
 }
