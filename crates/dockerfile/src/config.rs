@@ -95,6 +95,19 @@ pub struct LintConfig {
     pub strict_labels: bool,
 }
 
+impl LintConfig {
+    /// Codes named in `ignored` or `severity-overrides` that no rule has:
+    /// usually typos, which would otherwise silently do nothing.
+    pub fn unknown_codes(&self) -> Vec<String> {
+        self.ignored
+            .iter()
+            .chain(self.severity_overrides.keys())
+            .filter(|c| crate::rules::find(c).is_none() && !c.eq_ignore_ascii_case("DL1000"))
+            .cloned()
+            .collect()
+    }
+}
+
 impl Default for LintConfig {
     fn default() -> Self {
         Self {

@@ -104,6 +104,14 @@ pub(crate) fn run(ctx: &Context, args: LintArgs) -> anyhow::Result<Status> {
     }
 
     let config = merged_config(&ctx.config.lint, &args);
+    for code in config.unknown_codes() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "bosun: warning: no lint rule has the code {code:?} (see `bosun lint --list-rules`)"
+            );
+        }
+    }
     let mut stdin_used = false;
     let mut sources = Vec::with_capacity(args.files.len());
     let mut read_failed = false;
