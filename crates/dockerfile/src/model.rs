@@ -201,6 +201,97 @@ impl Dockerfile {
         }
     }
 
+    /// The stage that stage `i` builds on (`FROM name` of an earlier stage).
+    pub fn parent_stage(&self, i: usize) -> Option<usize> {
+        let img = self.stages.get(i)?.image.to_lowercase();
+        self.stages[..i]
+            .iter()
+            .rposition(|p| p.name.as_deref() == Some(img.as_str()))
+    }
+
+    /// The variables BuildKit would see at instruction `idx`: `ENV`s of the
+    /// stage and of the stages it builds on, then the stage's own `ARG`s (an
+    /// `ARG` without a value takes the default of the global `ARG` of that
+    /// name). Before the first `FROM`, the global `ARG`s so far.
+    pub fn vars_at(&self, idx: usize) -> HashMap<String, String> {
+        let lex = Lex {
+            skip_unset_env: true,
+            ..Lex::new(self.parsed.escape)
+        };
+        let idx = idx.min(self.instructions.len());
+        let mut global: HashMap<String, String> = HashMap::new();
+        for inst in self.instructions.iter().take_while(|i| i.stage.is_none()) {
+            if inst.is("arg") {
+                for a in inst.args() {
+                    let (k, v) = a.split_once('=').unwrap_or((a, ""));
+                    let v = lex
+                        .process_word(v, &global)
+                        .unwrap_or_else(|_| v.to_string());
+                    global.insert(k.to_string(), v);
+                }
+            }
+        }
+        let Some(stage) = self.instructions.get(idx).and_then(|i| i.stage) else {
+            return global;
+        };
+        let mut chain = vec![stage];
+        while let Some(p) = chain.last().and_then(|&s| self.parent_stage(s)) {
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+        }
+        // ENV is inherited by stages built on this one; ARG is not, but it
+        // is visible to the ENVs of its own stage.
+        let mut inherited: HashMap<String, String> = HashMap::new();
+        for &s in chain.iter().rev() {
+            let own = s == stage;
+            let mut vars = inherited.clone();
+            for (j, inst) in self.instructions.iter().enumerate() {
+                if inst.stage != Some(s) || inst.onbuild || (own && j >= idx) {
+                    continue;
+                }
+                if inst.is("env") {
+                    for kv in inst.args().chunks(2) {
+                        if let [k, v] = kv {
+                            let v = lex.process_word(v, &vars).unwrap_or_else(|_| v.clone());
+                            vars.insert(k.clone(), v.clone());
+                            inherited.insert(k.clone(), v);
+                        }
+                    }
+                } else if inst.is("arg") {
+                    for a in inst.args() {
+                        let (k, v) = match a.split_once('=') {
+                            Some((k, v)) => (
+                                k,
+                                Some(lex.process_word(v, &vars).unwrap_or_else(|_| v.to_string())),
+                            ),
+                            None => (a.as_str(), global.get(a.as_str()).cloned()),
+                        };
+                        if let Some(v) = v {
+                            vars.insert(k.to_string(), v);
+                        }
+                    }
+                }
+            }
+            if own {
+                return vars;
+            }
+        }
+        inherited
+    }
+
+    /// `word` expanded with [`Dockerfile::vars_at`]`(idx)`; references to
+    /// unknown variables stay as written.
+    pub fn expand(&self, idx: usize, word: &str) -> String {
+        let lex = Lex {
+            skip_unset_env: true,
+            ..Lex::new(self.parsed.escape)
+        };
+        lex.process_word(word, &self.vars_at(idx))
+            .unwrap_or_else(|_| word.to_string())
+    }
+
     /// Instructions of stage `i`.
     pub fn stage_instructions(&self, i: usize) -> impl Iterator<Item = &Instruction> {
         self.instructions.iter().filter(move |x| x.stage == Some(i))

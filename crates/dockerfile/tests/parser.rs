@@ -126,3 +126,12 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn variables_follow_buildkit_scoping() {
+    let src = "ARG V=1\nARG G=g\nFROM a AS base\nARG V\nENV E=$V-x\nFROM base\nARG G\nRUN echo $E $V $G\nFROM b\nRUN echo $E\n";
+    let df = Dockerfile::parse(src).unwrap();
+    assert_eq!(df.expand(7, "$E|$V|$G"), "1-x|$V|g");
+    assert_eq!(df.expand(9, "$E"), "$E");
+    assert_eq!(df.vars_at(1).get("V").map(String::as_str), Some("1"));
+}
