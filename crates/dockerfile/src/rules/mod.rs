@@ -271,16 +271,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Prepares the derived facts for `df`.
     pub fn new(df: &'a Dockerfile, config: &'a LintConfig) -> Self {
-        let parents = df
-            .stages
-            .iter()
-            .map(|s| {
-                let img = s.image.to_lowercase();
-                df.stages[..s.index]
-                    .iter()
-                    .rposition(|p| p.name.as_deref() == Some(img.as_str()))
-            })
-            .collect();
+        let parents = (0..df.stages.len()).map(|i| df.parent_stage(i)).collect();
         Self {
             df,
             config,
