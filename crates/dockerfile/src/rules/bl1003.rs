@@ -31,7 +31,7 @@ why: "ENV values are stored in the image config and ARG values in its history; a
 example: "ENV GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 fix: "RUN --mount=type=secret,id=github_token GITHUB_TOKEN=$(cat /run/secrets/github_token) ./fetch.sh",
 |cx, out| {
-    for inst in &cx.df.instructions {
+    for inst in cx.plain() {
         for (k, v) in names(inst) {
             let Some(v) = v else { continue };
             let v = crate::rules::util::unquote(&v);

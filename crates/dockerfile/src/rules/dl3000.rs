@@ -6,7 +6,7 @@ why: "A relative WORKDIR depends on the previous one, which may come from a base
 example: "WORKDIR app",
 fix: "WORKDIR /app",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("workdir")) {
+    for inst in cx.plain().filter(|i| i.is("workdir")) {
         let dir = crate::rules::util::unquote(inst.args().first().map(String::as_str).unwrap_or("/"));
         let raw = inst.args().first().map(String::as_str).unwrap_or("/").trim_matches(['"', '\'']);
         let windows = raw.len() >= 2 && raw.as_bytes()[1] == b':' && raw.as_bytes()[0].is_ascii_alphabetic();

@@ -16,28 +16,35 @@ why: "ADD unpacks local archives itself, so the packed copy never becomes a laye
 example: "COPY app.tar.gz /opt/\nRUN tar -xzf /opt/app.tar.gz -C /opt",
 fix: "ADD app.tar.gz /opt/",
 |cx, out| {
-    let mut archives: Vec<(Option<usize>, String)> = Vec::new();
-    for inst in &cx.df.instructions {
+    // (stage, archive file name, the COPY that brought it in)
+    let mut archives: Vec<(Option<usize>, String, &crate::model::Instruction)> = Vec::new();
+    let mut reported: Vec<usize> = Vec::new();
+    for inst in cx.plain() {
         if inst.is("copy") && inst.flag("from").is_none() && inst.args().len() >= 2 {
             let (dst, srcs) = inst.args().split_last().unwrap_or((&inst.args()[0], &[]));
-            for s in srcs {
-                let b = base(s);
-                if ARCHIVES.iter().any(|e| b.ends_with(e)) {
-                    archives.push((inst.stage, b));
+            for name in srcs.iter().chain(std::iter::once(dst)).map(|a| base(a)) {
+                if ARCHIVES.iter().any(|e| name.ends_with(e)) {
+                    archives.push((inst.stage, name, inst));
                 }
-            }
-            let d = base(dst);
-            if ARCHIVES.iter().any(|e| d.ends_with(e)) {
-                archives.push((inst.stage, d));
             }
         }
         let Some(s) = &inst.script else { continue };
-        let hit = s.commands.iter().filter(|c| c.name == "tar").any(|c| {
-            let extract = c.has_flag("x") || c.has_flag("extract") || c.args.first().is_some_and(|a| !a.value.starts_with('-') && a.value.contains('x'));
-            extract && c.arg_values().any(|a| archives.iter().any(|(st, b)| *st == inst.stage && base(a) == *b))
-        });
-        if hit {
-            out.push(cx.hit(inst));
+        for c in s.commands.iter().filter(|c| c.name == "tar") {
+            let extract = c.has_flag("x")
+                || c.has_flag("extract")
+                || c.args.first().is_some_and(|a| !a.value.starts_with('-') && a.value.contains('x'));
+            if !extract {
+                continue;
+            }
+            for a in c.arg_values() {
+                for (st, name, copy) in &archives {
+                    if *st == inst.stage && base(a) == *name && !reported.contains(&copy.line()) {
+                        // Reported at the COPY, which is what should change.
+                        reported.push(copy.line());
+                        out.push(cx.hit(copy));
+                    }
+                }
+            }
         }
     }
 });

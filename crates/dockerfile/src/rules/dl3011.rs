@@ -6,7 +6,7 @@ why: "Such a port cannot exist; the Dockerfile has a typo.",
 example: "EXPOSE 80800",
 fix: "EXPOSE 8080",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("expose")) {
+    for inst in cx.plain().filter(|i| i.is("expose")) {
         let bad = inst.args().iter().any(|a| {
             let port = a.split('/').next().unwrap_or_default();
             port.split('-').any(|p| p.parse::<u64>().is_ok_and(|n| n > 65535))

@@ -11,7 +11,7 @@ why: "ADD also fetches URLs and unpacks archives; COPY states the intent and can
 example: "ADD app.py /app/",
 fix: "COPY app.py /app/",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("add")) {
+    for inst in cx.plain().filter(|i| i.is("add")) {
         let Some((_, srcs)) = inst.args().split_last() else { continue };
         let bad = srcs.iter().any(|s| {
             let s = s.trim_matches(['"', '\'']);

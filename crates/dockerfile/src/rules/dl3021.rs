@@ -6,7 +6,7 @@ why: "BuildKit refuses to copy several files onto one file path.",
 example: "COPY a.txt b.txt /data",
 fix: "COPY a.txt b.txt /data/",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("copy")) {
+    for inst in cx.plain().filter(|i| i.is("copy")) {
         let args: Vec<&String> = inst.args().iter().filter(|a| !a.starts_with("<<")).collect();
         if args.len() > 2 && !args.last().is_some_and(|d| d.trim_matches(['"', '\'']).ends_with('/')) {
             out.push(cx.hit(inst));

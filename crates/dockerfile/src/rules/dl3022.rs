@@ -6,7 +6,7 @@ why: "BuildKit then pulls an image called NAME from a registry, which is rarely 
 example: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=builder /app /app",
 fix: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /app /app",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("copy")) {
+    for inst in cx.plain().filter(|i| i.is("copy")) {
         let Some(from) = inst.flag("from") else { continue };
         let from = from.to_lowercase();
         if from.contains(':') || from.contains('$') || from.contains('/') {
@@ -15,7 +15,7 @@ fix: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /app /app",
         let current = inst.stage.unwrap_or(0);
         let known = match from.parse::<usize>() {
             Ok(n) => inst.stage.is_some() && n < current,
-            Err(_) => cx.df.stages[..current.min(cx.df.stages.len())].iter().any(|s| s.name.as_deref() == Some(from.as_str())),
+            Err(_) => cx.df.stages[..(current + 1).min(cx.df.stages.len())].iter().any(|s| s.name.as_deref() == Some(from.as_str())),
         };
         if !known {
             out.push(cx.hit(inst));

@@ -6,7 +6,7 @@ why: "Shell form runs under `/bin/sh -c`, so the program is not PID 1 and does n
 example: "CMD node server.js",
 fix: "CMD [\"node\", \"server.js\"]",
 |cx, out| {
-    for inst in &cx.df.instructions {
+    for inst in cx.plain() {
         let bad = match inst.keyword().as_str() {
             "cmd" | "entrypoint" => !inst.node.json && !inst.args().is_empty(),
             "healthcheck" => inst.args().first().is_some_and(|t| t.eq_ignore_ascii_case("cmd")) && !inst.node.json,

@@ -16,7 +16,7 @@ fix: "FROM registry.example.com/mirror/debian:12",
         let n = name.to_lowercase();
         n.parse::<usize>().is_ok() || cx.df.stages.iter().any(|s| s.name.as_deref() == Some(n.as_str()))
     };
-    for inst in &cx.df.instructions {
+    for inst in cx.plain() {
         let mut images: Vec<String> = Vec::new();
         if inst.is("from") && !inst.onbuild {
             images.extend(inst.args().first().cloned());

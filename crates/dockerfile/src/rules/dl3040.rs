@@ -24,7 +24,7 @@ fix: "RUN dnf install -y httpd-2.4.62 && dnf clean all",
 |cx, out| {
     for (inst, s) in cx.runs() {
         // The cache must be cleaned by the same tool that filled it.
-        let mut installs = s.commands.iter().enumerate().filter(|(_, c)| is_dnf(&c.name) && crate::rules::util::packages(c, SUBS, &[]).is_some());
+        let mut installs = s.commands.iter().enumerate().filter(|(_, c)| is_dnf(&c.name) && SUBS.iter().any(|sub| c.has_arg(sub)));
         let r = installs.next_back().map(|(i, inst_cmd)| {
             s.commands[i + 1..].iter().any(|c| {
                 (c.name == inst_cmd.name && c.has_arg("clean") && c.has_arg("all"))

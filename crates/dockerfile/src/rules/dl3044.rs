@@ -20,7 +20,7 @@ why: "All pairs are expanded with the values from before the instruction, so the
 example: "ENV APP=/opt/app BIN=$APP/bin",
 fix: "ENV APP=/opt/app\nENV BIN=$APP/bin",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("env")) {
+    for inst in cx.plain().filter(|i| i.is("env")) {
         let pairs: Vec<&[String]> = inst.args().chunks(2).collect();
         let bad = pairs.iter().enumerate().any(|(i, kv)| {
             kv.get(1).is_some_and(|v| pairs[..i].iter().any(|p| refers(v, &p[0])))

@@ -15,7 +15,7 @@ example: "FROM node:22\nCOPY package.json .",
 fix: "FROM node:22\nWORKDIR /app\nCOPY package.json .",
 |cx, out| {
     for (idx, inst) in cx.df.instructions.iter().enumerate() {
-        if !inst.is("copy") {
+        if !inst.is("copy") || inst.onbuild {
             continue;
         }
         let Some(dst) = inst.args().iter().rfind(|a| !a.starts_with("<<")) else { continue };

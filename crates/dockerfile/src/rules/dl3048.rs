@@ -23,7 +23,7 @@ why: "Tools that read labels expect reverse-DNS keys; Docker reserves com.docker
 example: "LABEL com.docker.version=1",
 fix: "LABEL org.opencontainers.image.version=1",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("label")) {
+    for inst in cx.plain().filter(|i| i.is("label")) {
         if inst.args().chunks(2).any(|kv| !valid_key(&crate::rules::util::unquote(&kv[0]))) {
             out.push(cx.hit(inst));
         }

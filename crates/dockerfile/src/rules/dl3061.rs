@@ -6,11 +6,9 @@ why: "BuildKit rejects it: there is no image yet to apply it to.",
 example: "LABEL team=web\nFROM nginx:1.27",
 fix: "FROM nginx:1.27\nLABEL team=web",
 |cx, out| {
-    if cx.df.stages.is_empty() {
-        return;
-    }
-    for inst in cx.df.instructions.iter().take_while(|i| !i.is("from")) {
-        if !inst.is("arg") {
+    // `ONBUILD FROM` / `ONBUILD ARG` are ONBUILD instructions, not FROM or ARG.
+    for inst in cx.df.instructions.iter().take_while(|i| !i.is("from") || i.onbuild) {
+        if !inst.is("arg") || inst.onbuild {
             out.push(cx.hit(inst));
         }
     }

@@ -65,7 +65,7 @@ why: "ARG and ENV values are stored in the image metadata and history, readable 
 example: "ARG NPM_TOKEN\nRUN npm ci",
 fix: "RUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci",
 |cx, out| {
-    for inst in &cx.df.instructions {
+    for inst in cx.plain() {
         if names(inst).iter().any(|(k, _)| secret_name(k)) {
             out.push(cx.hit(inst));
         }

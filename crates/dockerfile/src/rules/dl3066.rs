@@ -6,7 +6,7 @@ why: "Kubernetes' runAsNonRoot and host-side tools only see numbers; a name cann
 example: "USER app",
 fix: "USER 10001:10001",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("user")) {
+    for inst in cx.plain().filter(|i| i.is("user")) {
         let u = inst.args().first().map(String::as_str).unwrap_or_default();
         let bad = u.split(':').any(|p| !p.is_empty() && !p.contains('$') && !p.chars().all(|c| c.is_ascii_digit()));
         if bad {

@@ -6,7 +6,7 @@ why: "MAINTAINER is deprecated; a label is machine-readable and standard.",
 example: "MAINTAINER Jane Doe <jane@example.com>",
 fix: "LABEL org.opencontainers.image.authors=\"jane@example.com\"",
 |cx, out| {
-    for inst in cx.df.instructions.iter().filter(|i| i.is("maintainer")) {
+    for inst in cx.plain().filter(|i| i.is("maintainer")) {
         out.push(cx.hit(inst));
     }
 });

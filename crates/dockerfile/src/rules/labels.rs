@@ -6,7 +6,7 @@ use crate::rules::{Ctx, Hit};
 /// `(key, value)` of every `LABEL` pair, with the instruction.
 pub(crate) fn pairs<'a>(cx: &Ctx<'a>) -> Vec<(&'a crate::model::Instruction, String, String)> {
     let mut v = Vec::new();
-    for inst in cx.df.instructions.iter().filter(|i| i.is("label")) {
+    for inst in cx.plain().filter(|i| i.is("label")) {
         for kv in inst.args().chunks(2) {
             if let [k, val] = kv {
                 v.push((

@@ -307,6 +307,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Instructions not wrapped in `ONBUILD`. Like hadolint, rules about
+    /// an instruction's own arguments look only at these; `ONBUILD RUN`
+    /// scripts are still checked through [`Ctx::runs`].
+    pub fn plain(&self) -> impl Iterator<Item = &'a Instruction> + 'a {
+        self.df.instructions.iter().filter(|i| !i.onbuild)
+    }
+
     /// A hit at the start of `inst`.
     pub fn hit(&self, inst: &Instruction) -> Hit {
         Hit {
