@@ -10,7 +10,11 @@ use serde::Deserialize;
 /// The whole configuration file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Config {}
+pub(crate) struct Config {
+    /// `lint:`: Dockerfile lint settings.
+    #[serde(default)]
+    pub(crate) lint: bosun_dockerfile::LintConfig,
+}
 
 const DEFAULT_FILE: &str = ".bosun.yaml";
 
