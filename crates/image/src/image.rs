@@ -146,6 +146,33 @@ impl Image {
         }
     }
 
+    /// Opens the image whose manifest or index has digest `top`, reading
+    /// blobs from a content-addressed store laid out as `ROOT/blobs/ALG/HEX`
+    /// (an OCI layout's blob directory; the registry client's cache). The
+    /// same verification and platform selection apply as for layouts.
+    pub fn open_blobs(
+        reference: ImageRef,
+        root: &std::path::Path,
+        top: &Digest,
+        opts: &OpenOptions,
+    ) -> Result<Self> {
+        let files: Arc<dyn Files> = Arc::new(DirFiles::new(root));
+        let size = files.size(&blob_name(top)).ok_or_else(|| Error::NotFound {
+            what: format!("blob {top}"),
+            source_name: files.describe(),
+            available: Vec::new(),
+        })?;
+        let desc = Descriptor {
+            media_type: String::new(),
+            digest: top.clone(),
+            size,
+            platform: None,
+            annotations: Default::default(),
+            artifact_type: None,
+        };
+        resolve(&reference, files, desc, None, opts)
+    }
+
     /// The platform from the configuration.
     pub fn platform(&self) -> Option<Platform> {
         (!self.config.os.is_empty()).then(|| Platform {
@@ -495,7 +522,7 @@ fn open_oci(
             })
             .collect()
     };
-    let mut index_digest = None;
+    let index_digest = None;
     let desc: Descriptor = match selector {
         Some(Selector::Tag(t)) => index
             .manifests
@@ -553,6 +580,17 @@ fn open_oci(
         }
     };
 
+    resolve(reference, files, desc, index_digest, opts)
+}
+
+/// Follows indexes (choosing by platform) down to a manifest and opens it.
+fn resolve(
+    reference: &ImageRef,
+    files: Arc<dyn Files>,
+    desc: Descriptor,
+    mut index_digest: Option<Digest>,
+    opts: &OpenOptions,
+) -> Result<Image> {
     let mut current = desc;
     for depth in 0..=MAX_INDEX_DEPTH {
         let what = if current.is_index() {
@@ -587,7 +625,7 @@ fn open_oci(
         }
     }
     Err(Error::Limit {
-        what: index_what,
+        what: files.describe(),
         reason: "index nesting too deep".into(),
     })
 }

@@ -304,3 +304,27 @@ fn sha512_digests() {
         "{err}"
     );
 }
+
+#[test]
+fn open_from_a_blob_store_by_digest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let mut l = OciLayout::create(&dir);
+    let (idx, built) = l.add_index(&[spec("amd64"), spec("arm64")], None);
+    l.finish();
+    std::fs::remove_file(dir.join("index.json")).unwrap();
+    let img = Image::open_blobs(
+        ImageRef::Registry("example.invalid/app:1".into()),
+        &dir,
+        &idx.parse().unwrap(),
+        &OpenOptions {
+            platform: Some("linux/arm64".parse().unwrap()),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        img.manifest_digest.unwrap().to_string(),
+        built[1].manifest_digest
+    );
+    assert_eq!(img.index_digest.unwrap().to_string(), idx);
+}
