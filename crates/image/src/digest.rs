@@ -240,24 +240,22 @@ pub struct Verified {
     pub size: u64,
 }
 
-/// A `BufRead` adapter that hashes what its consumer consumes and verifies
-/// digest and size at EOF (reported as an `io::Error` wrapping [`Error`]).
-pub(crate) struct VerifyBufRead<R> {
-    inner: R,
+/// Hashing and counting shared by the verifying readers; checks the size
+/// cap while streaming and digest and exact size at the end.
+struct Verifier {
     hasher: Option<Hasher>,
     n: u64,
     expect: Expect,
     result: Verified,
 }
 
-impl<R: BufRead> VerifyBufRead<R> {
-    pub(crate) fn new(inner: R, expect: Expect) -> Self {
+impl Verifier {
+    fn new(expect: Expect) -> Self {
         let alg = expect
             .digest
             .as_ref()
             .map_or(expect.algorithm, Digest::algorithm);
         Self {
-            inner,
             hasher: Some(Hasher::new(alg)),
             n: 0,
             expect,
@@ -265,11 +263,14 @@ impl<R: BufRead> VerifyBufRead<R> {
         }
     }
 
-    pub(crate) fn result(&self) -> &Verified {
-        &self.result
+    fn update(&mut self, data: &[u8]) {
+        if let Some(h) = self.hasher.as_mut() {
+            h.update(data);
+        }
+        self.n += data.len() as u64;
     }
 
-    fn at_eof(&mut self) -> io::Result<()> {
+    fn finish(&mut self) -> io::Result<()> {
         if let Some(h) = self.hasher.take() {
             let d = h.finish();
             self.expect.verify(self.n, &d)?;
@@ -279,6 +280,26 @@ impl<R: BufRead> VerifyBufRead<R> {
             };
         }
         Ok(())
+    }
+}
+
+/// A `BufRead` adapter that hashes what its consumer consumes and verifies
+/// digest and size at EOF (reported as an `io::Error` wrapping [`Error`]).
+pub(crate) struct VerifyBufRead<R> {
+    inner: R,
+    v: Verifier,
+}
+
+impl<R: BufRead> VerifyBufRead<R> {
+    pub(crate) fn new(inner: R, expect: Expect) -> Self {
+        Self {
+            inner,
+            v: Verifier::new(expect),
+        }
+    }
+
+    pub(crate) fn result(&self) -> &Verified {
+        &self.v.result
     }
 
     /// Reads and hashes everything left, then verifies.
@@ -305,9 +326,10 @@ impl<R: BufRead> Read for VerifyBufRead<R> {
 
 impl<R: BufRead> BufRead for VerifyBufRead<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        // Borrow dance: check EOF first, then return the buffer.
+        // `consume` cannot fail, so an oversized stream is reported here.
+        self.v.expect.check_len(self.v.n)?;
         if self.inner.fill_buf()?.is_empty() {
-            self.at_eof()?;
+            self.v.finish()?;
             return Ok(&[]);
         }
         self.inner.fill_buf()
@@ -319,10 +341,7 @@ impl<R: BufRead> BufRead for VerifyBufRead<R> {
         }
         if let Ok(buf) = self.inner.fill_buf() {
             let amt = amt.min(buf.len());
-            if let Some(h) = self.hasher.as_mut() {
-                h.update(&buf[..amt]);
-            }
-            self.n += amt as u64;
+            self.v.update(&buf[..amt]);
             self.inner.consume(amt);
         }
     }
@@ -332,29 +351,19 @@ impl<R: BufRead> BufRead for VerifyBufRead<R> {
 /// also enforces the size cap while streaming.
 pub(crate) struct VerifyRead<R> {
     inner: R,
-    hasher: Option<Hasher>,
-    n: u64,
-    expect: Expect,
-    result: Verified,
+    v: Verifier,
 }
 
 impl<R: Read> VerifyRead<R> {
     pub(crate) fn new(inner: R, expect: Expect) -> Self {
-        let alg = expect
-            .digest
-            .as_ref()
-            .map_or(expect.algorithm, Digest::algorithm);
         Self {
             inner,
-            hasher: Some(Hasher::new(alg)),
-            n: 0,
-            expect,
-            result: Verified::default(),
+            v: Verifier::new(expect),
         }
     }
 
     pub(crate) fn result(&self) -> &Verified {
-        &self.result
+        &self.v.result
     }
 
     pub(crate) fn inner_mut(&mut self) -> &mut R {
@@ -366,21 +375,11 @@ impl<R: Read> Read for VerifyRead<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n == 0 {
-            if let Some(h) = self.hasher.take() {
-                let d = h.finish();
-                self.expect.verify(self.n, &d)?;
-                self.result = Verified {
-                    digest: Some(d),
-                    size: self.n,
-                };
-            }
+            self.v.finish()?;
             return Ok(0);
         }
-        self.n += n as u64;
-        self.expect.check_len(self.n)?;
-        if let Some(h) = self.hasher.as_mut() {
-            h.update(&buf[..n]);
-        }
+        self.v.update(&buf[..n]);
+        self.v.expect.check_len(self.v.n)?;
         Ok(n)
     }
 }

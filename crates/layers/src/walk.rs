@@ -304,16 +304,7 @@ fn walk_layer(
         if offset - counted >= 1 << 20 {
             let delta = offset - counted;
             counted = offset;
-            let sum = total.fetch_add(delta, Ordering::Relaxed) + delta;
-            if sum > limits.max_total_bytes {
-                return Err(Error::Limit {
-                    what,
-                    reason: format!(
-                        "image uncompressed size above {} bytes; raise it with --max-image-bytes",
-                        limits.max_total_bytes
-                    ),
-                });
-            }
+            add_total(total, delta, limits, &what)?;
             // Progress in blob bytes, estimated from the tar offset.
             let est = estimate(offset, blob_size);
             if est > reported {
@@ -443,16 +434,7 @@ fn walk_layer(
     let stream = tar.into_inner();
     let digests = stream.finish()?;
     let size = digests.diff.size;
-    let rest = size.saturating_sub(counted);
-    if total.fetch_add(rest, Ordering::Relaxed) + rest > limits.max_total_bytes {
-        return Err(Error::Limit {
-            what,
-            reason: format!(
-                "image uncompressed size above {} bytes; raise it with --max-image-bytes",
-                limits.max_total_bytes
-            ),
-        });
-    }
+    add_total(total, size.saturating_sub(counted), limits, &what)?;
     progress.advance(i, blob_size.saturating_sub(reported));
     table.finish();
     Ok(LayerOut {
@@ -467,6 +449,21 @@ fn walk_layer(
         files,
         warnings,
     })
+}
+
+/// Adds a layer's progress to the image-wide uncompressed total and checks
+/// the limit (layers run in parallel, so the total is shared).
+fn add_total(total: &AtomicU64, delta: u64, limits: &Limits, what: &str) -> Result<()> {
+    if total.fetch_add(delta, Ordering::Relaxed) + delta > limits.max_total_bytes {
+        return Err(Error::Limit {
+            what: what.to_owned(),
+            reason: format!(
+                "image uncompressed size above {} bytes; raise it with --max-image-bytes",
+                limits.max_total_bytes
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Blob bytes consumed, estimated from uncompressed progress (a layer's
