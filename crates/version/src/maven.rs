@@ -1,0 +1,264 @@
+//! Maven versions, ordered as Maven's `ComparableVersion` (maven-artifact
+//! 3.8) orders them, and Maven version ranges (`[1.0,2.0)`, `(,1.5]`,
+//! `[1.2]`, unions `[1,2),[3,4)`).
+//!
+//! A version is split at `.` and `-` and at every switch between digits
+//! and letters; `-` and digit/letter switches open a nested list. Known
+//! qualifiers sort `alpha < beta < milestone < rc < snapshot < "" (release)
+//! < sp`, unknown ones after them alphabetically, trailing "null" items
+//! (`0`, `ga`, `final`, `release`) are dropped.
+
+use std::cmp::Ordering;
+
+use crate::num::{cmp_digits, is_zero, strip_zeros};
+use crate::{ParseError, Scheme};
+
+#[derive(Clone, Debug)]
+enum Item {
+    /// Digits without leading zeros.
+    Num(Box<[u8]>),
+    /// A qualifier, kept as its comparable key: the index of a known
+    /// qualifier, or "7-" followed by the qualifier.
+    Str(Box<str>),
+    List(Vec<Item>),
+}
+
+/// Maven's known qualifiers in order; "" is the release itself.
+const QUALIFIERS: &[&str] = &["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
+/// The comparable key of "" (a release).
+const RELEASE: &str = "5";
+
+fn comparable_qualifier(q: &str) -> Box<str> {
+    match QUALIFIERS.iter().position(|k| *k == q) {
+        Some(i) => i.to_string().into(),
+        None => format!("{}-{q}", QUALIFIERS.len()).into(),
+    }
+}
+
+fn string_item(value: &str, followed_by_digit: bool) -> Item {
+    let value = match (followed_by_digit, value) {
+        (true, "a") => "alpha",
+        (true, "b") => "beta",
+        (true, "m") => "milestone",
+        _ => value,
+    };
+    let value = match value {
+        "ga" | "final" | "release" => "",
+        "cr" => "rc",
+        v => v,
+    };
+    Item::Str(comparable_qualifier(value))
+}
+
+fn parse_item(is_digit: bool, text: &str) -> Item {
+    if is_digit {
+        Item::Num(strip_zeros(text.as_bytes()).into())
+    } else {
+        string_item(text, false)
+    }
+}
+
+impl Item {
+    fn is_null(&self) -> bool {
+        match self {
+            Item::Num(d) => d.is_empty(),
+            Item::Str(k) => &**k == RELEASE,
+            Item::List(l) => l.is_empty(),
+        }
+    }
+}
+
+/// Drops trailing null items (`0`, `""`, empty lists), looking past
+/// non-null lists but stopping at the first other non-null item.
+fn normalize(list: &mut Vec<Item>) {
+    let mut i = list.len();
+    while i > 0 {
+        i -= 1;
+        if list[i].is_null() {
+            list.remove(i);
+        } else if !matches!(list[i], Item::List(_)) {
+            break;
+        }
+    }
+}
+
+/// A parsed Maven version.
+#[derive(Clone, Debug)]
+pub(crate) struct MavenVersion {
+    items: Vec<Item>,
+}
+
+impl MavenVersion {
+    /// Whether the first qualifier sorts before a release.
+    pub(crate) fn is_prerelease(&self) -> bool {
+        fn first_qualifier(items: &[Item]) -> Option<&str> {
+            items.iter().find_map(|i| match i {
+                Item::Str(k) => Some(&**k),
+                Item::List(l) => first_qualifier(l),
+                Item::Num(_) => None,
+            })
+        }
+        first_qualifier(&self.items).is_some_and(|k| k < RELEASE && k.len() == 1)
+    }
+}
+
+pub(crate) fn parse(input: &str) -> Result<MavenVersion, ParseError> {
+    if input.trim().is_empty() {
+        return Err(ParseError::new(Scheme::Maven, input, "version is empty"));
+    }
+    if !input.is_ascii() {
+        return Err(ParseError::new(
+            Scheme::Maven,
+            input,
+            "non-ASCII characters",
+        ));
+    }
+    let version = input.to_ascii_lowercase();
+    let bytes = version.as_bytes();
+    // Each new sublist is the last item of the list before it, so the open
+    // lists form a stack; they are attached to their parents at the end.
+    let mut stack: Vec<Vec<Item>> = vec![Vec::new()];
+    let mut is_digit = false;
+    let mut start = 0usize;
+    for (i, &c) in bytes.iter().enumerate() {
+        if c == b'.' || c == b'-' {
+            let item = if i == start {
+                Item::Num(Box::new([]))
+            } else {
+                parse_item(is_digit, &version[start..i])
+            };
+            push(&mut stack, item);
+            start = i + 1;
+            if c == b'-' {
+                stack.push(Vec::new());
+            }
+        } else if c.is_ascii_digit() {
+            if !is_digit && i > start {
+                push(&mut stack, string_item(&version[start..i], true));
+                start = i;
+                stack.push(Vec::new());
+            }
+            is_digit = true;
+        } else {
+            if is_digit && i > start {
+                push(&mut stack, parse_item(true, &version[start..i]));
+                start = i;
+                stack.push(Vec::new());
+            }
+            is_digit = false;
+        }
+    }
+    if bytes.len() > start {
+        push(&mut stack, parse_item(is_digit, &version[start..]));
+    }
+    // Innermost lists are normalised first, as Maven pops its stack.
+    let mut items = Vec::new();
+    while let Some(mut list) = stack.pop() {
+        normalize(&mut list);
+        match stack.last_mut() {
+            Some(parent) => parent.push(Item::List(list)),
+            None => items = list,
+        }
+    }
+    Ok(MavenVersion { items })
+}
+
+fn push(stack: &mut [Vec<Item>], item: Item) {
+    if let Some(list) = stack.last_mut() {
+        list.push(item);
+    }
+}
+
+fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
+    use Ordering::{Greater, Less};
+    match a {
+        Item::Num(x) => match b {
+            None => {
+                if is_zero(x) {
+                    Ordering::Equal
+                } else {
+                    Greater
+                }
+            }
+            Some(Item::Num(y)) => cmp_digits(x, y),
+            Some(Item::Str(_) | Item::List(_)) => Greater,
+        },
+        Item::Str(x) => match b {
+            None => (**x).cmp(RELEASE),
+            Some(Item::Num(_) | Item::List(_)) => Less,
+            Some(Item::Str(y)) => x.cmp(y),
+        },
+        Item::List(x) => match b {
+            None => match x.first() {
+                None => Ordering::Equal,
+                Some(first) => cmp_item(first, None),
+            },
+            Some(Item::Num(_)) => Less,
+            Some(Item::Str(_)) => Greater,
+            Some(Item::List(y)) => cmp_lists(x, y),
+        },
+    }
+}
+
+fn cmp_lists(a: &[Item], b: &[Item]) -> Ordering {
+    let n = a.len().max(b.len());
+    for i in 0..n {
+        let ord = match (a.get(i), b.get(i)) {
+            (Some(l), r) => cmp_item(l, r),
+            (None, Some(r)) => cmp_item(r, None).reverse(),
+            (None, None) => Ordering::Equal,
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    Ordering::Equal
+}
+
+pub(crate) fn compare(a: &MavenVersion, b: &MavenVersion) -> Ordering {
+    cmp_lists(&a.items, &b.items)
+}
+
+/// Whether `version` is in a Maven range. A bare version means exactly
+/// that version (Maven itself treats it as a soft preference that any
+/// version satisfies, which says nothing useful about vulnerability).
+pub(crate) fn satisfies(version: &str, range: &str) -> Result<bool, ParseError> {
+    let v = parse(version)?;
+    crate::comparators::interval_union(Scheme::Maven, range, &|t| parse(t), &compare, &v, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(a: &str, b: &str) -> Ordering {
+        compare(&parse(a).unwrap(), &parse(b).unwrap())
+    }
+
+    #[test]
+    fn qualifiers() {
+        assert_eq!(cmp("1.0-alpha1", "1.0-beta1"), Ordering::Less);
+        assert_eq!(cmp("1.0-SNAPSHOT", "1.0"), Ordering::Less);
+        assert_eq!(cmp("1.0-rc1", "1.0-SNAPSHOT"), Ordering::Less);
+        assert_eq!(cmp("1.0", "1.0.0"), Ordering::Equal);
+        assert_eq!(cmp("1.0-ga", "1.0"), Ordering::Equal);
+        assert_eq!(cmp("1.0-sp1", "1.0"), Ordering::Greater);
+        assert_eq!(cmp("1.0-foo", "1.0-sp"), Ordering::Greater);
+        assert_eq!(cmp("1.0.1", "1.0-sp"), Ordering::Greater);
+        assert_eq!(cmp("1a1", "1-alpha-1"), Ordering::Equal);
+    }
+
+    #[test]
+    fn ranges() {
+        let s = |v, r| satisfies(v, r).unwrap();
+        assert!(s("1.5", "[1.0,2.0)"));
+        assert!(!s("2.0", "[1.0,2.0)"));
+        assert!(s("1.0", "[1.0,2.0)"));
+        assert!(s("0.1", "(,1.0]"));
+        assert!(s("3.5", "[1,2),[3,4)"));
+        assert!(!s("2.5", "[1,2),[3,4)"));
+        assert!(s("1.2", "[1.2]"));
+        assert!(s("1.2", "1.2"));
+        assert!(satisfies("1.0", "[1.0,2.0").is_err());
+    }
+}
