@@ -15,8 +15,11 @@ use crate::{ParseError, Scheme};
 
 #[derive(Clone, Debug)]
 enum Item {
-    /// Digits without leading zeros.
-    Num(Box<[u8]>),
+    /// Maven's int, long or big-integer item (class 0, 1, 2) and its digits
+    /// without leading zeros. The class is picked by length, and Maven
+    /// strips leading zeros only from non-zero numbers, so `00000000000`
+    /// is a long 0, which sorts above every int.
+    Num(u8, Box<[u8]>),
     /// A qualifier, kept as its comparable key: the index of a known
     /// qualifier, or "7-" followed by the qualifier.
     Str(Box<str>),
@@ -50,9 +53,24 @@ fn string_item(value: &str, followed_by_digit: bool) -> Item {
     Item::Str(comparable_qualifier(value))
 }
 
+fn number(text: &str) -> Item {
+    let digits = strip_zeros(text.as_bytes());
+    let len = if digits.is_empty() {
+        text.len()
+    } else {
+        digits.len()
+    };
+    let class = match len {
+        0..=9 => 0,
+        10..=18 => 1,
+        _ => 2,
+    };
+    Item::Num(class, digits.into())
+}
+
 fn parse_item(is_digit: bool, text: &str) -> Item {
     if is_digit {
-        Item::Num(strip_zeros(text.as_bytes()).into())
+        number(text)
     } else {
         string_item(text, false)
     }
@@ -61,7 +79,7 @@ fn parse_item(is_digit: bool, text: &str) -> Item {
 impl Item {
     fn is_null(&self) -> bool {
         match self {
-            Item::Num(d) => d.is_empty(),
+            Item::Num(_, d) => d.is_empty(),
             Item::Str(k) => &**k == RELEASE,
             Item::List(l) => l.is_empty(),
         }
@@ -95,7 +113,7 @@ impl MavenVersion {
             items.iter().find_map(|i| match i {
                 Item::Str(k) => Some(&**k),
                 Item::List(l) => first_qualifier(l),
-                Item::Num(_) => None,
+                Item::Num(..) => None,
             })
         }
         first_qualifier(&self.items).is_some_and(|k| k < RELEASE && k.len() == 1)
@@ -123,7 +141,7 @@ pub(crate) fn parse(input: &str) -> Result<MavenVersion, ParseError> {
     for (i, &c) in bytes.iter().enumerate() {
         if c == b'.' || c == b'-' {
             let item = if i == start {
-                Item::Num(Box::new([]))
+                number("0")
             } else {
                 parse_item(is_digit, &version[start..i])
             };
@@ -134,6 +152,10 @@ pub(crate) fn parse(input: &str) -> Result<MavenVersion, ParseError> {
             }
         } else if c.is_ascii_digit() {
             if !is_digit && i > start {
+                // As for a final qualifier: `.X1` is read like `-X1`.
+                if stack.last().is_some_and(|l| !l.is_empty()) {
+                    stack.push(Vec::new());
+                }
                 push(&mut stack, string_item(&version[start..i], true));
                 start = i;
                 stack.push(Vec::new());
@@ -149,6 +171,11 @@ pub(crate) fn parse(input: &str) -> Result<MavenVersion, ParseError> {
         }
     }
     if bytes.len() > start {
+        // Maven 3.8 treats a final `.X` like `-X` for a qualifier X, so
+        // `1.0.RC` sorts with `1.0-RC`.
+        if !is_digit && stack.last().is_some_and(|l| !l.is_empty()) {
+            stack.push(Vec::new());
+        }
         push(&mut stack, parse_item(is_digit, &version[start..]));
     }
     // Innermost lists are normalised first, as Maven pops its stack.
@@ -172,7 +199,7 @@ fn push(stack: &mut [Vec<Item>], item: Item) {
 fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
     use Ordering::{Greater, Less};
     match a {
-        Item::Num(x) => match b {
+        Item::Num(cx, x) => match b {
             None => {
                 if is_zero(x) {
                     Ordering::Equal
@@ -180,20 +207,22 @@ fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
                     Greater
                 }
             }
-            Some(Item::Num(y)) => cmp_digits(x, y),
+            Some(Item::Num(cy, y)) => cx.cmp(cy).then_with(|| cmp_digits(x, y)),
             Some(Item::Str(_) | Item::List(_)) => Greater,
         },
         Item::Str(x) => match b {
             None => (**x).cmp(RELEASE),
-            Some(Item::Num(_) | Item::List(_)) => Less,
+            Some(Item::Num(..) | Item::List(_)) => Less,
             Some(Item::Str(y)) => x.cmp(y),
         },
         Item::List(x) => match b {
-            None => match x.first() {
-                None => Ordering::Equal,
-                Some(first) => cmp_item(first, None),
-            },
-            Some(Item::Num(_)) => Less,
+            // Every item against nothing, not just the first (MNG-6964).
+            None => x
+                .iter()
+                .map(|i| cmp_item(i, None))
+                .find(|o| *o != Ordering::Equal)
+                .unwrap_or(Ordering::Equal),
+            Some(Item::Num(..)) => Less,
             Some(Item::Str(_)) => Greater,
             Some(Item::List(y)) => cmp_lists(x, y),
         },

@@ -309,11 +309,6 @@ fn comparator(range: &str, token: &str, out: &mut Vec<Comparator>) -> Result<(),
             return Err(range_err(range, "unexpected prefix"));
         }
     }
-    // `>=0.0.0` is the same as `*`.
-    if op == Some(Op::Ge) && x.full.as_ref().is_some_and(|f| *f == SemVer::new(0, 0, 0)) {
-        out.push(None);
-        return Ok(());
-    }
     xrange(range, op, &x, out)
 }
 
@@ -341,7 +336,7 @@ fn parse_set(range: &str, part: &str) -> Result<Vec<Comparator>, ParseError> {
             (.., Some(full)) => out.push(Some((Op::Le, full.clone()))),
             _ => out.push(None),
         }
-        return Ok(out);
+        return Ok(gte0_is_any(out));
     }
     // Operators may be separated from their version by spaces.
     let mut i = 0;
@@ -359,10 +354,22 @@ fn parse_set(range: &str, part: &str) -> Result<Vec<Comparator>, ParseError> {
             i += 1;
         }
     }
-    if out.is_empty() {
-        out.push(None);
+    Ok(gte0_is_any(out))
+}
+
+/// node-semver rewrites every `>=0.0.0` it produces into `*`, which
+/// matters for pre-releases (`*` takes no part in the pre-release rule).
+fn gte0_is_any(mut set: Vec<Comparator>) -> Vec<Comparator> {
+    let zero = SemVer::new(0, 0, 0);
+    for c in &mut set {
+        if matches!(c, Some((Op::Ge, v)) if *v == zero) {
+            *c = None;
+        }
     }
-    Ok(out)
+    if set.is_empty() {
+        set.push(None);
+    }
+    set
 }
 
 /// A parsed npm range: alternatives of comparator sets.

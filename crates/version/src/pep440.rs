@@ -65,23 +65,6 @@ impl Pep440Version {
         self.pre.is_some() || self.dev.is_some()
     }
 
-    fn is_postrelease(&self) -> bool {
-        self.post.is_some()
-    }
-
-    /// The same version without its local label.
-    fn public(&self) -> Pep440Version {
-        Pep440Version {
-            local: None,
-            ..self.clone()
-        }
-    }
-
-    /// Epoch and release only (`base_version`).
-    fn base(&self) -> Pep440Version {
-        make(self.epoch, self.release.clone(), None, None, None, None)
-    }
-
     fn cmp_public(&self, other: &Pep440Version) -> Ordering {
         self.epoch
             .cmp(&other.epoch)
@@ -437,25 +420,32 @@ fn parse_specifier(requirement: &str, spec: &str) -> Result<Specifier, ParseErro
     })
 }
 
-/// `==V.*`: epoch equal and the release, zero-padded, starts with V's.
-fn prefix_match(v: &Pep440Version, prefix_epoch: u64, prefix: &[u64]) -> bool {
-    v.epoch == prefix_epoch
-        && prefix
-            .iter()
-            .enumerate()
-            .all(|(i, &p)| v.release.get(i).copied().unwrap_or(0) == p)
+/// `V.dev0` of V's release (`_base_dev0`).
+fn base_dev0(v: &Pep440Version) -> Pep440Version {
+    make(v.epoch, v.release.clone(), None, None, Some(0), None)
+}
+
+/// The smallest version of the next prefix: `1.2` → `1.3.dev0`.
+fn next_prefix_dev0(epoch: u64, release: &[u64]) -> Pep440Version {
+    let mut next = release.to_vec();
+    if let Some(last) = next.last_mut() {
+        *last = last.saturating_add(1);
+    }
+    make(epoch, next.into(), None, None, Some(0), None)
 }
 
 impl Specifier {
+    /// `packaging` 26 models each operator as intervals of versions; these
+    /// are the same intervals, tested directly.
     fn contains(&self, v: &Pep440Version, raw: &str) -> bool {
         let Some(spec) = &self.version else {
             // `===` compares the text as given, ignoring case.
-            return raw.trim_matches(is_py_space).to_lowercase() == self.text.to_lowercase();
+            return raw.to_lowercase() == self.text.to_lowercase();
         };
         match self.op {
             Op::Equal | Op::NotEqual => {
                 let eq = if self.wildcard {
-                    prefix_match(v, spec.epoch, &spec.release)
+                    *v >= base_dev0(spec) && *v < next_prefix_dev0(spec.epoch, &spec.release)
                 } else if spec.local.is_some() {
                     v == spec
                 } else {
@@ -464,18 +454,54 @@ impl Specifier {
                 eq == (self.op == Op::Equal)
             }
             Op::LessEqual => v.cmp_public(spec) != Ordering::Greater,
-            Op::GreaterEqual => v.cmp_public(spec) != Ordering::Less,
+            Op::GreaterEqual => v >= spec,
             Op::Less => {
-                v < spec && !(!spec.is_prerelease() && v.is_prerelease() && v.base() == spec.base())
+                // `<V` leaves out V's own pre-releases unless V is one.
+                if spec.is_prerelease() {
+                    v < spec
+                } else {
+                    *v < make(
+                        spec.epoch,
+                        spec.release.clone(),
+                        spec.pre,
+                        spec.post,
+                        Some(0),
+                        None,
+                    )
+                }
             }
             Op::Greater => {
-                v > spec
-                    && !(!spec.is_postrelease() && v.is_postrelease() && v.base() == spec.base())
-                    && !(v.local.is_some() && v.base() == spec.base())
+                if let Some(dev) = spec.dev {
+                    *v >= make(
+                        spec.epoch,
+                        spec.release.clone(),
+                        spec.pre,
+                        spec.post,
+                        Some(dev + 1),
+                        None,
+                    )
+                } else if let Some(post) = spec.post {
+                    *v >= make(
+                        spec.epoch,
+                        spec.release.clone(),
+                        spec.pre,
+                        Some(post + 1),
+                        Some(0),
+                        None,
+                    )
+                } else {
+                    // Above V, V+local and every V.postN: only epoch,
+                    // release and pre-release decide.
+                    v.epoch
+                        .cmp(&spec.epoch)
+                        .then_with(|| cmp_release(&v.release, &spec.release))
+                        .then_with(|| (v.suffix.0, v.suffix.1).cmp(&(spec.suffix.0, spec.suffix.1)))
+                        == Ordering::Greater
+                }
             }
             Op::Compatible => {
                 let prefix = &spec.release[..spec.release.len() - 1];
-                v.public().cmp_public(spec) != Ordering::Less && prefix_match(v, spec.epoch, prefix)
+                v >= spec && *v < next_prefix_dev0(spec.epoch, prefix)
             }
             Op::Arbitrary => false,
         }

@@ -203,8 +203,19 @@ fn increment(d: &[u8]) -> Box<[u8]> {
 pub(crate) fn satisfies(version: &str, requirement: &str) -> Result<bool, ParseError> {
     let v = parse(version)?;
     let mut ok = true;
-    for clause in requirement.split(',') {
-        let text = clause.trim_matches(is_rb_space);
+    let clauses: Vec<&str> = requirement
+        .split(',')
+        .map(|c| c.trim_matches(is_rb_space))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if clauses.is_empty() {
+        return Err(ParseError::new(
+            Scheme::RubyGems,
+            requirement,
+            "illformed requirement",
+        ));
+    }
+    for text in clauses {
         let ops = ["~>", ">=", "<=", "!=", "=", ">", "<"];
         let (op, rest) = ops
             .iter()
