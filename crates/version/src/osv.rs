@@ -51,12 +51,15 @@ impl Bound {
     }
 }
 
+/// Declaration order breaks ties between events at the same version,
+/// which the schema leaves open: a `fixed X` before an `introduced X`, so
+/// `[a, X) + [X, b)` written as two pairs stays one range (as records in
+/// the PyPI database do), and `introduced X` before `last_affected X`, so
+/// that pair is the single version X.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    // Declaration order breaks ties between events at the same version:
-    // `introduced X, fixed X` is empty whichever order it was written in.
-    Introduced,
     Fixed,
+    Introduced,
     LastAffected,
     Limit,
 }
@@ -239,9 +242,20 @@ mod tests {
     }
 
     #[test]
-    fn same_version_introduced_and_fixed_is_empty() {
-        let r = range(Scheme::Npm, &[("fixed", "1.0.0"), ("introduced", "1.0.0")]);
-        assert!(!hit(&r, "1.0.0"));
+    fn same_version_events() {
+        // [0, 1.0.0) and [1.0.0, 1.5.0) written as two pairs: one range.
+        let r = range(
+            Scheme::Npm,
+            &[
+                ("introduced", "0"),
+                ("fixed", "1.0.0"),
+                ("introduced", "1.0.0"),
+                ("fixed", "1.5.0"),
+            ],
+        );
+        assert!(hit(&r, "0.5.0"));
+        assert!(hit(&r, "1.0.0"));
+        assert!(!hit(&r, "1.5.0"));
         let r = range(
             Scheme::Npm,
             &[("last_affected", "1.0.0"), ("introduced", "1.0.0")],

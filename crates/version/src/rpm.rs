@@ -30,6 +30,11 @@ pub(crate) fn parse(input: &str) -> Result<RpmVersion, ParseError> {
     if s.chars().any(char::is_whitespace) {
         return Err(err(input, "version string has embedded spaces"));
     }
+    // rpm's strings are C strings: a NUL (or any control character) cannot
+    // be part of a real version.
+    if s.chars().any(char::is_control) {
+        return Err(err(input, "control character in version"));
+    }
     // rpm's parseEVR: leading digits followed by ':' are the epoch.
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let (epoch, rest) = if s.as_bytes().get(digits) == Some(&b':') {
@@ -177,5 +182,7 @@ mod tests {
         assert_eq!(compare(&p("1.0"), &p("1.0-1")), Ordering::Less);
         assert!(parse("1.0-").is_err());
         assert!(parse("a:1.0").is_err());
+        // Found by fuzzing: an embedded NUL broke antisymmetry.
+        assert!(parse("\0`").is_err());
     }
 }
