@@ -248,12 +248,135 @@ pub(crate) fn compare(a: &MavenVersion, b: &MavenVersion) -> Ordering {
     cmp_lists(&a.items, &b.items)
 }
 
-/// Whether `version` is in a Maven range. A bare version means exactly
-/// that version (Maven itself treats it as a soft preference that any
-/// version satisfies, which says nothing useful about vulnerability).
+fn range_err(range: &str, reason: &str) -> ParseError {
+    ParseError::new(
+        Scheme::Maven,
+        range,
+        format!("invalid version range: {reason}"),
+    )
+}
+
+/// One `[a,b)`-style restriction; `None` bounds are open.
+struct Restriction {
+    lower: Option<MavenVersion>,
+    lower_inclusive: bool,
+    upper: Option<MavenVersion>,
+    upper_inclusive: bool,
+}
+
+impl Restriction {
+    fn contains(&self, v: &MavenVersion) -> bool {
+        let lower_ok = self.lower.as_ref().is_none_or(|l| match compare(l, v) {
+            Ordering::Equal => self.lower_inclusive,
+            o => o == Ordering::Less,
+        });
+        let upper_ok = self.upper.as_ref().is_none_or(|u| match compare(u, v) {
+            Ordering::Equal => self.upper_inclusive,
+            o => o == Ordering::Greater,
+        });
+        lower_ok && upper_ok
+    }
+}
+
+/// Maven's `parseRestriction`.
+fn restriction(range: &str, spec: &str) -> Result<Restriction, ParseError> {
+    let lower_inclusive = spec.starts_with('[');
+    let upper_inclusive = spec.ends_with(']');
+    let inner = spec[1..spec.len() - 1].trim();
+    let bound = |t: &str| parse(t).map_err(|e| range_err(range, &e.reason));
+    match inner.split_once(',') {
+        None => {
+            if !lower_inclusive || !upper_inclusive {
+                return Err(range_err(range, "a single version must be in []"));
+            }
+            let v = bound(inner)?;
+            Ok(Restriction {
+                lower: Some(v.clone()),
+                lower_inclusive,
+                upper: Some(v),
+                upper_inclusive,
+            })
+        }
+        Some((lo, hi)) => {
+            let (lo, hi) = (lo.trim(), hi.trim());
+            let lower = if lo.is_empty() {
+                None
+            } else {
+                Some(bound(lo)?)
+            };
+            let upper = if hi.is_empty() {
+                None
+            } else {
+                Some(bound(hi)?)
+            };
+            if let (Some(l), Some(u)) = (&lower, &upper) {
+                match compare(u, l) {
+                    Ordering::Less => {
+                        return Err(range_err(range, "range defies version ordering"));
+                    }
+                    // `[a,a]` is the single version a; other equal pairs
+                    // are empty, and Maven refuses them.
+                    Ordering::Equal if !(lower_inclusive && upper_inclusive) => {
+                        return Err(range_err(range, "identical boundaries"));
+                    }
+                    Ordering::Equal => {}
+                    Ordering::Greater => {}
+                }
+            }
+            Ok(Restriction {
+                lower,
+                lower_inclusive,
+                upper,
+                upper_inclusive,
+            })
+        }
+    }
+}
+
+/// Whether `version` is in a Maven range, parsed as Maven's
+/// `VersionRange.createFromVersionSpec` does (including its refusal of
+/// overlapping or unordered sets). A bare version means exactly that
+/// version here: Maven treats it as a soft preference that every version
+/// satisfies, which says nothing useful about vulnerability.
 pub(crate) fn satisfies(version: &str, range: &str) -> Result<bool, ParseError> {
     let v = parse(version)?;
-    crate::comparators::interval_union(Scheme::Maven, range, &|t| parse(t), &compare, &v, true)
+    let mut rest = range.trim();
+    if rest.is_empty() {
+        return Err(range_err(range, "empty"));
+    }
+    if !rest.starts_with(['[', '(']) {
+        return Ok(
+            compare(&v, &parse(rest).map_err(|e| range_err(range, &e.reason))?) == Ordering::Equal,
+        );
+    }
+    let mut restrictions: Vec<Restriction> = Vec::new();
+    while rest.starts_with(['[', '(']) {
+        // The nearer of ')' and ']' closes the restriction.
+        let Some(close) = rest.find([')', ']']) else {
+            return Err(range_err(range, "unbounded range"));
+        };
+        let r = restriction(range, &rest[..=close])?;
+        if let Some(prev) = restrictions.last()
+            && let Some(prev_upper) = &prev.upper
+            && r.lower
+                .as_ref()
+                .is_none_or(|l| compare(l, prev_upper) == Ordering::Less)
+        {
+            return Err(range_err(range, "ranges overlap"));
+        }
+        restrictions.push(r);
+        rest = rest[close + 1..].trim();
+        if let Some(r) = rest.strip_prefix(',') {
+            rest = r.trim();
+        }
+    }
+    if !rest.is_empty() {
+        return Err(range_err(
+            range,
+            "only fully-qualified sets allowed in a multiple set",
+        ));
+    }
+    Ok(restrictions.iter().any(|r| r.contains(&v)))
 }
 
 #[cfg(test)]

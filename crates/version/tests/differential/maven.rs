@@ -82,6 +82,8 @@ fn pool_versions(data: Option<&Path>) -> Vec<String> {
     pool(set)
 }
 
+const LANG3: &str = "/usr/share/maven/lib/commons-lang3.jar";
+
 fn compile_oracle() -> Option<PathBuf> {
     if !Path::new(JAR).exists() {
         have("maven-artifact jar", &mut Command::new("false"));
@@ -99,6 +101,14 @@ fn compile_oracle() -> Option<PathBuf> {
         .expect("javac runs");
     assert!(status.success(), "MavenOracle.java compiles");
     Some(out)
+}
+
+fn oracle(classes: &Path) -> Command {
+    let mut c = Command::new("java");
+    c.arg("-cp")
+        .arg(format!("{}:{JAR}:{LANG3}", classes.display()))
+        .arg("MavenOracle");
+    c
 }
 
 #[test]
@@ -139,18 +149,48 @@ fn maven_against_comparable_version() {
         .into_iter()
         .filter(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty())
         .collect();
-    let mut oracle = Command::new("java");
-    oracle
-        .arg("-cp")
-        .arg(format!("{}:{JAR}", classes.display()))
-        .arg("MavenOracle");
     let n = check_pairs(
         "maven pairs",
         Scheme::Maven,
-        &mut oracle,
+        &mut oracle(&classes),
         "cmp",
         &pairs,
         true,
     );
     assert!(n >= 10_000, "only {n} maven pairs compared");
+
+    // Ranges in Maven's bracket syntax (a bare version is a soft
+    // requirement in Maven and exact here, so it is left out).
+    let valid: Vec<&String> = pool
+        .iter()
+        // We refuse empty and non-ASCII versions that Maven would take.
+        .filter(|v| !v.trim().is_empty() && v.is_ascii() && !v.contains([',', '[', ']', '(', ')']))
+        .collect();
+    let bound = |rng: &mut Rng| {
+        if rng.below(5) == 0 {
+            String::new()
+        } else {
+            (*rng.pick(&valid)).clone()
+        }
+    };
+    let one = |rng: &mut Rng| {
+        let (lo, hi) = (bound(rng), bound(rng));
+        let open = if rng.below(2) == 0 { '[' } else { '(' };
+        let close = if rng.below(2) == 0 { ']' } else { ')' };
+        if rng.below(6) == 0 && !lo.is_empty() {
+            format!("[{lo}]")
+        } else {
+            format!("{open}{lo},{hi}{close}")
+        }
+    };
+    let mut cases = Vec::new();
+    while cases.len() < 10_000 {
+        let v = (*rng.pick(&valid)).clone();
+        let mut range = one(&mut rng);
+        if rng.below(3) == 0 {
+            range = format!("{range},{}", one(&mut rng));
+        }
+        cases.push((v, range));
+    }
+    crate::pep440::check_sat("maven ranges", Scheme::Maven, &mut oracle(&classes), &cases);
 }
