@@ -100,118 +100,278 @@ fn canonical_parts(v: &str) -> Vec<Part> {
         .collect()
 }
 
-fn expand_stability(s: &str) -> &'static str {
+fn expand_stability(s: &str) -> String {
     match s.to_ascii_lowercase().as_str() {
-        "a" | "alpha" => "alpha",
-        "b" | "beta" => "beta",
-        "p" | "pl" | "patch" => "patch",
-        "rc" => "RC",
-        "dev" => "dev",
-        _ => "stable",
+        "a" => "alpha".into(),
+        "b" => "beta".into(),
+        "p" | "pl" => "patch".into(),
+        "rc" => "RC".into(),
+        other => other.into(),
     }
+}
+
+/// What Composer's modifier regex captured: stability name, its number
+/// text, and whether `-dev` followed.
+struct Modifier<'a> {
+    stability: Option<&'a str>,
+    number: &'a str,
+    dev: bool,
+}
+
+fn digits_len(s: &[u8]) -> usize {
+    s.iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// `([.-]?dev)?$`: whether `s` is empty or just that.
+fn dev_tail(s: &str) -> Option<bool> {
+    let t = s.strip_prefix(['.', '-']).unwrap_or(s);
+    if s.is_empty() {
+        Some(false)
+    } else if t.eq_ignore_ascii_case("dev") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Composer's `[._-]?(?:(stability)((?:[.-]?\d+)*+)?)?([.-]?dev)?$`,
+/// trying the alternatives in the regex's order.
+fn modifier(s: &str) -> Option<Modifier<'_>> {
+    modifier_with(s, NAMES)
+}
+
+/// The same without `RC`, for the case-sensitive match on lower case.
+const LOWER_NAMES: &[&str] = &["stable", "beta", "b", "alpha", "a", "patch", "pl", "p"];
+
+/// Stability names in the regex's order.
+const NAMES: &[&str] = &[
+    "stable", "beta", "b", "RC", "alpha", "a", "patch", "pl", "p",
+];
+
+fn modifier_with<'a>(s: &'a str, names: &[&str]) -> Option<Modifier<'a>> {
+    let starts: &[&str] = match s.strip_prefix(['.', '_', '-']) {
+        Some(rest) => &[rest, s][..],
+        None => &[s][..],
+    };
+    for &body in starts {
+        for name in names {
+            if body.len() >= name.len() && body[..name.len()].eq_ignore_ascii_case(name) {
+                let after = &body[name.len()..];
+                // Possessive: take every `[.-]?\d+` there is.
+                let b = after.as_bytes();
+                let mut end = 0;
+                loop {
+                    let sep = usize::from(matches!(b.get(end), Some(b'.' | b'-')));
+                    let n = digits_len(&b[end + sep..]);
+                    if n == 0 {
+                        break;
+                    }
+                    end += sep + n;
+                }
+                if let Some(dev) = dev_tail(&after[end..]) {
+                    return Some(Modifier {
+                        stability: Some(&body[..name.len()]),
+                        number: &after[..end],
+                        dev,
+                    });
+                }
+            }
+        }
+        if let Some(dev) = dev_tail(body) {
+            return Some(Modifier {
+                stability: None,
+                number: "",
+                dev,
+            });
+        }
+    }
+    None
+}
+
+/// `^v?(\d{1,5})(\.\d++)?(\.\d++)?(\.\d++)?` + modifier.
+fn classical(s: &str) -> Option<(String, Modifier<'_>)> {
+    let body = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    let b = body.as_bytes();
+    let first = digits_len(b);
+    if first == 0 || first > 5 {
+        return None;
+    }
+    let mut parts = vec![&body[..first]];
+    let mut pos = first;
+    // The optional groups may give back what they took, so try the longest
+    // first and fewer groups after.
+    let mut ends = vec![(pos, parts.clone())];
+    while parts.len() < 4 && b.get(pos) == Some(&b'.') && digits_len(&b[pos + 1..]) > 0 {
+        let n = digits_len(&b[pos + 1..]);
+        parts.push(&body[pos + 1..pos + 1 + n]);
+        pos += 1 + n;
+        ends.push((pos, parts.clone()));
+    }
+    for (end, parts) in ends.into_iter().rev() {
+        if let Some(m) = modifier(&body[end..]) {
+            let mut out: Vec<&str> = parts;
+            while out.len() < 4 {
+                out.push("0");
+            }
+            return Some((out.join("."), m));
+        }
+    }
+    None
+}
+
+/// `^v?(\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3})?)` + modifier, with
+/// the regex's greedy-first backtracking.
+fn date(s: &str) -> Option<(String, Modifier<'_>)> {
+    let body = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    let b = body.as_bytes();
+    if digits_len(b) < 4 {
+        return None;
+    }
+    fn pairs<'a>(body: &'a str, pos: usize, count: usize) -> Option<(usize, Modifier<'a>)> {
+        let b = body.as_bytes();
+        if count < 6 {
+            for sep in [true, false] {
+                let p = pos + usize::from(sep);
+                if sep && !matches!(b.get(pos), Some(b'.' | b':' | b'-')) {
+                    continue;
+                }
+                if b.len() >= p + 2
+                    && b[p..p + 2].iter().all(u8::is_ascii_digit)
+                    && let Some(found) = pairs(body, p + 2, count + 1)
+                {
+                    return Some(found);
+                }
+            }
+        }
+        if count == 0 {
+            return None;
+        }
+        // Optional `[.:-]?\d{1,3}`, longest first, then nothing.
+        for sep in [true, false] {
+            let p = pos + usize::from(sep);
+            if sep && !matches!(b.get(pos), Some(b'.' | b':' | b'-')) {
+                continue;
+            }
+            for n in (1..=3).rev() {
+                if b.len() >= p + n
+                    && b[p..p + n].iter().all(u8::is_ascii_digit)
+                    && let Some(m) = modifier(&body[p + n..])
+                {
+                    return Some((p + n, m));
+                }
+            }
+        }
+        modifier(&body[pos..]).map(|m| (pos, m))
+    }
+    let (end, m) = pairs(body, 4, 0)?;
+    let version: String = body[..end]
+        .chars()
+        .map(|c| if c.is_ascii_digit() { c } else { '.' })
+        .collect();
+    Some((version, m))
 }
 
 /// Composer's `normalize`: the canonical text of a version.
 pub(crate) fn normalize(input: &str) -> Result<String, ParseError> {
     let mut s = input.trim();
-    if let Some((v, _alias)) = s.split_once(" as ") {
-        s = v.trim();
+    if let Some((v, alias)) = s.split_once(" as ") {
+        let (v, alias) = (v.trim_end(), alias.trim_start());
+        if !v.is_empty()
+            && !alias.is_empty()
+            && !v.contains([',', ' ', '\t'])
+            && !alias.contains([',', ' ', '\t'])
+        {
+            s = v;
+        }
     }
-    let lower = s.to_ascii_lowercase();
-    if lower.starts_with("dev-") || matches!(lower.as_str(), "master" | "trunk" | "default") {
+    // A trailing stability flag only steers Composer's resolver.
+    if let Some(at) = s.rfind('@') {
+        let flag = &s[at + 1..];
+        if ["stable", "RC", "beta", "alpha", "dev"]
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(flag))
+        {
+            s = &s[..at];
+        }
+    }
+    if matches!(s, "master" | "trunk" | "default")
+        || s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("dev-"))
+    {
         return Err(err(input, "branch versions have no order"));
     }
     // Build metadata is dropped.
-    if let Some((v, meta)) = s.split_once('+') {
-        if v.is_empty() || meta.is_empty() || meta.contains(char::is_whitespace) {
-            return Err(err(input, "invalid build metadata"));
-        }
+    if let Some((v, meta)) = s.split_once('+')
+        && !v.is_empty()
+        && !v.contains([',', '+'])
+        && !v.contains(char::is_whitespace)
+        && !meta.is_empty()
+        && !meta.contains(char::is_whitespace)
+    {
         s = v;
     }
-    let b = s.as_bytes();
-    let mut i = 0;
-    if b.first().is_some_and(|c| *c == b'v' || *c == b'V') {
-        i = 1;
-    }
-    let digits_at = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut nums: Vec<&str> = Vec::new();
-    let first = digits_at(i);
-    if first == 0 {
-        return Err(err(input, "version must start with a number"));
-    }
-    let date = first > 5;
-    nums.push(&s[i..i + first]);
-    i += first;
-    if !date {
-        while nums.len() < 4 && b.get(i) == Some(&b'.') && digits_at(i + 1) > 0 {
-            let n = digits_at(i + 1);
-            nums.push(&s[i + 1..i + 1 + n]);
-            i += 1 + n;
-        }
-    } else {
-        // Date versions: YYYYMMDD with optional separated groups.
-        while matches!(b.get(i), Some(b'.' | b':' | b'-')) && digits_at(i + 1) > 0 {
-            let n = digits_at(i + 1);
-            nums.push(&s[i + 1..i + 1 + n]);
-            i += 1 + n;
-        }
-    }
-    // Modifier: [._-]? (stable|beta|b|RC|alpha|a|patch|pl|p) ([.-]?\d+)* ([.-]?dev)?
-    let rest = &s[i..];
-    let rest_l = rest.to_ascii_lowercase();
-    let mut r = rest_l.as_str();
-    let mut stability = None;
-    let mut stab_num = String::new();
-    let mut dev = false;
-    if !r.is_empty() {
-        let body = r.strip_prefix(['.', '_', '-']).unwrap_or(r);
-        let names = [
-            "stable", "beta", "b", "rc", "alpha", "a", "patch", "pl", "p",
-        ];
-        if let Some(name) = names.iter().find(|n| body.starts_with(*n)) {
-            stability = Some(expand_stability(name));
-            r = &body[name.len()..];
-            loop {
-                let t = r.strip_prefix(['.', '-']).unwrap_or(r);
-                let n = t.bytes().take_while(u8::is_ascii_digit).count();
-                if n == 0 {
-                    break;
-                }
-                stab_num.push_str(&t[..n]);
-                r = &t[n..];
+    let found = classical(s).or_else(|| date(s));
+    if let Some((mut version, m)) = found {
+        if let Some(stability) = m.stability {
+            if stability == "stable" {
+                return Ok(version);
             }
+            version.push('-');
+            version.push_str(&expand_stability(stability));
+            version.push_str(m.number.trim_start_matches(['.', '-']));
         }
-        let t = r.strip_prefix(['.', '-']).unwrap_or(r);
-        if t == "dev" {
-            dev = true;
-            r = "";
+        if m.dev {
+            version.push_str("-dev");
         }
-        if !r.is_empty() {
-            return Err(err(input, "invalid version string"));
-        }
+        return Ok(version);
     }
-    let mut out = if date {
-        nums.join(".")
-    } else {
-        let mut parts: Vec<&str> = nums.clone();
-        while parts.len() < 4 {
-            parts.push("0");
-        }
-        parts.join(".")
-    };
-    match stability {
-        Some("stable") if !dev => return Ok(out),
-        Some("stable") | None => {}
-        Some(st) => {
-            out.push('-');
-            out.push_str(st);
-            out.push_str(&stab_num);
-        }
+    // Numeric branches such as `1.x-dev`.
+    if let Some(name) = dev_branch_name(s)
+        && let Some(v) = numeric_branch(name)
+    {
+        return Ok(v);
     }
-    if dev {
-        out.push_str("-dev");
+    Err(err(input, "invalid version string"))
+}
+
+/// `(.*?)[.-]?dev$`: the branch name before a `dev` suffix.
+fn dev_branch_name(s: &str) -> Option<&str> {
+    if s.len() < 3 || !s[s.len() - 3..].eq_ignore_ascii_case("dev") {
+        return None;
     }
-    Ok(out)
+    let name = &s[..s.len() - 3];
+    // The lazy group leaves the separator to `[.-]?`.
+    Some(name.strip_suffix(['.', '-']).unwrap_or(name))
+}
+
+/// `normalizeBranch` for `v?N(.N|.x)*` names: x becomes 9999999.
+fn numeric_branch(name: &str) -> Option<String> {
+    let body = name.trim();
+    let body = body.strip_prefix(['v', 'V']).unwrap_or(body);
+    let parts: Vec<&str> = body.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 4
+        || parts[0].is_empty()
+        || !parts[0].bytes().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(4);
+    for (i, p) in parts.iter().enumerate() {
+        let ok = (!p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+            || (i > 0 && matches!(*p, "x" | "X" | "*"));
+        if !ok {
+            return None;
+        }
+        out.push(if matches!(*p, "x" | "X" | "*") {
+            "9999999"
+        } else {
+            p
+        });
+    }
+    while out.len() < 4 {
+        out.push("9999999");
+    }
+    Some(format!("{}-dev", out.join(".")))
 }
 
 pub(crate) fn parse(input: &str) -> Result<ComposerVersion, ParseError> {
@@ -267,152 +427,274 @@ fn c_err(req: &str, reason: &str) -> ParseError {
     )
 }
 
-/// Numeric parts of a partial version (`1.2` → [1, 2]), for `^`, `~`,
-/// wildcards and hyphen ranges.
-fn numeric_prefix(req: &str, text: &str) -> Result<Vec<u64>, ParseError> {
-    let t = text.strip_prefix(['v', 'V']).unwrap_or(text);
-    let core = t.split(['-', '+', '@']).next().unwrap_or("");
-    core.split('.')
-        .filter(|p| !matches!(*p, "*" | "x" | "X"))
-        .map(|p| p.parse::<u64>().map_err(|_| c_err(req, "expected numbers")))
-        .collect()
+/// Composer's `versionRegex` match: up to four numbers, and what follows.
+struct VersionMatch<'a> {
+    nums: [Option<&'a str>; 4],
+    /// A stability (`beta`), its number, or `-dev` / `.x-dev` was given.
+    has_modifier: bool,
+    /// The `.x-dev` form.
+    x_dev: bool,
 }
 
-fn version_of(nums: &[u64], dev: bool) -> String {
-    let mut parts: Vec<String> = nums.iter().map(u64::to_string).collect();
-    while parts.len() < 4 {
-        parts.push("0".into());
+/// `v?(\d++)(?:\.(\d++))?{0,3}(?:MODIFIER|\.([xX*][.-]?dev))(?:\+[^\s]+)?$`
+fn version_match(text: &str) -> Option<VersionMatch<'_>> {
+    let body = text.strip_prefix(['v', 'V']).unwrap_or(text);
+    let body = match body.split_once('+') {
+        Some((v, meta)) if !meta.is_empty() && !meta.contains(char::is_whitespace) => v,
+        Some(_) => return None,
+        None => body,
+    };
+    let b = body.as_bytes();
+    let mut nums: [Option<&str>; 4] = [None; 4];
+    let first = digits_len(b);
+    if first == 0 {
+        return None;
     }
-    let mut s = parts.join(".");
-    if dev {
-        s.push_str("-dev");
+    nums[0] = Some(&body[..first]);
+    let mut ends = vec![(first, nums)];
+    let mut pos = first;
+    let mut i = 1;
+    while i < 4 && b.get(pos) == Some(&b'.') && digits_len(&b[pos + 1..]) > 0 {
+        let n = digits_len(&b[pos + 1..]);
+        nums[i] = Some(&body[pos + 1..pos + 1 + n]);
+        pos += 1 + n;
+        i += 1;
+        ends.push((pos, nums));
     }
-    s
+    for (end, nums) in ends.into_iter().rev() {
+        let rest = &body[end..];
+        if let Some(m) = modifier(rest) {
+            return Some(VersionMatch {
+                nums,
+                has_modifier: m.stability.is_some() || m.dev,
+                x_dev: false,
+            });
+        }
+        if let Some(x) = rest.strip_prefix('.')
+            && x.len() >= 4
+            && matches!(x.as_bytes()[0], b'x' | b'X' | b'*')
+            && dev_tail(&x[1..]) == Some(true)
+        {
+            return Some(VersionMatch {
+                nums,
+                has_modifier: true,
+                x_dev: true,
+            });
+        }
+    }
+    None
 }
 
-/// Bounds as (op, normalised version) pairs for one constraint token.
-fn bounds(req: &str, token: &str) -> Result<Vec<(&'static str, String)>, ParseError> {
-    // Stability flags (`@dev`) only steer Composer's resolver.
-    let token = token.split('@').next().unwrap_or(token);
-    if token.is_empty() || token == "*" {
-        return Ok(vec![(">=", version_of(&[0], true))]);
+/// `manipulateVersionString`: numbers after `position` become 0, the one
+/// at `position` grows by `increment`.
+fn manipulate(nums: &[Option<&str>; 4], position: usize, increment: u64) -> String {
+    (1..=4)
+        .map(|i| {
+            let n: u64 = nums[i - 1].and_then(|t| t.parse().ok()).unwrap_or(0);
+            if i > position {
+                "0".to_owned()
+            } else if i == position {
+                (n + increment).to_string()
+            } else {
+                nums[i - 1].unwrap_or("0").to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn last_given(nums: &[Option<&str>; 4]) -> usize {
+    (1..=4).rev().find(|&i| nums[i - 1].is_some()).unwrap_or(1)
+}
+
+/// `/-MODIFIER$/` on the lower-cased text, case-sensitively: the regex
+/// spells `RC` in capitals, so a lower-cased `rc` never counts.
+fn ends_with_modifier(lower: &str) -> bool {
+    lower
+        .match_indices('-')
+        .any(|(i, _)| modifier_with(&lower[i + 1..], LOWER_NAMES).is_some())
+}
+
+type Bound = (&'static str, String);
+
+/// Composer's `parseConstraint` for one AND-part.
+fn parse_constraint(req: &str, text: &str) -> Result<Vec<Bound>, ParseError> {
+    let wrap = |e: ParseError| c_err(req, &e.reason);
+    let mut c = text;
+    if let Some((v, alias)) = c.split_once(" as ")
+        && !v.trim().is_empty()
+        && !alias.trim().is_empty()
+    {
+        c = v.trim_end();
     }
-    if let Some(rest) = token.strip_prefix('^') {
-        let nums = numeric_prefix(req, rest)?;
-        let low = normalize(rest).map_err(|e| c_err(req, &e.reason))?;
-        let pos = nums
+    let mut stability_flag = None;
+    if let Some(at) = c.rfind('@') {
+        let flag = &c[at + 1..];
+        if ["stable", "RC", "beta", "alpha", "dev"]
             .iter()
-            .position(|&n| n != 0)
-            .unwrap_or(nums.len().saturating_sub(1));
-        let mut high: Vec<u64> = nums[..=pos.min(nums.len() - 1)].to_vec();
-        if let Some(last) = high.last_mut() {
-            *last += 1;
+            .any(|f| f.eq_ignore_ascii_case(flag))
+            && !c[..at].contains([',', ' '])
+        {
+            if !flag.eq_ignore_ascii_case("stable") {
+                stability_flag = Some(flag.to_ascii_lowercase());
+            }
+            c = if at == 0 { "*" } else { &c[..at] };
         }
-        let low = if low.contains('-') {
-            low
+    }
+    // `*`, `x`, `v*`, `*.*`.
+    let stars = c.strip_prefix(['v', 'V']).unwrap_or(c);
+    if !stars.is_empty() && stars.split('.').all(|p| matches!(p, "x" | "X" | "*")) {
+        return Ok(if stars.len() > 1 || stars.len() != c.len() {
+            vec![(">=", "0.0.0.0-dev".to_owned())]
         } else {
-            format!("{low}-dev")
-        };
-        return Ok(vec![(">=", low), ("<", version_of(&high, true))]);
+            Vec::new()
+        });
     }
-    if let Some(rest) = token.strip_prefix('~') {
-        let nums = numeric_prefix(req, rest)?;
-        if nums.is_empty() {
-            return Err(c_err(req, "~ needs a version"));
+    if let Some(rest) = c.strip_prefix('~') {
+        if rest.starts_with('>') {
+            return Err(c_err(req, "invalid operator \"~>\", use \"~\""));
         }
-        let low = normalize(rest).map_err(|e| c_err(req, &e.reason))?;
-        let low = if low.contains('-') {
-            low
+        if let Some(m) = version_match(rest) {
+            let mut position = last_given(&m.nums);
+            if m.x_dev {
+                position += 1;
+            }
+            let suffix = if m.has_modifier { "" } else { "-dev" };
+            let low = normalize(&format!("{rest}{suffix}")).map_err(wrap)?;
+            let high = format!(
+                "{}-dev",
+                manipulate(&m.nums, position.saturating_sub(1).max(1), 1)
+            );
+            return Ok(vec![(">=", low), ("<", high)]);
+        }
+    }
+    if let Some(rest) = c.strip_prefix('^')
+        && let Some(m) = version_match(rest)
+    {
+        let position = if m.nums[0] != Some("0") || m.nums[1].is_none() {
+            1
+        } else if m.nums[1] != Some("0") || m.nums[2].is_none() {
+            2
         } else {
-            format!("{low}-dev")
+            3
         };
-        let keep = if nums.len() > 1 { nums.len() - 1 } else { 1 };
-        let mut high = nums[..keep].to_vec();
-        if let Some(last) = high.last_mut() {
-            *last += 1;
-        }
-        return Ok(vec![(">=", low), ("<", version_of(&high, true))]);
+        let suffix = if m.has_modifier { "" } else { "-dev" };
+        let low = normalize(&format!("{rest}{suffix}")).map_err(wrap)?;
+        let high = format!("{}-dev", manipulate(&m.nums, position, 1));
+        return Ok(vec![(">=", low), ("<", high)]);
     }
-    if token.ends_with(".*") || token.ends_with(".x") || token.ends_with(".X") {
-        let mut nums = numeric_prefix(req, token)?;
-        let low = version_of(&nums, true);
-        if let Some(last) = nums.last_mut() {
-            *last += 1;
+    // `1.2.*`
+    {
+        let body = c.strip_prefix(['v', 'V']).unwrap_or(c);
+        let mut parts = body.split('.').peekable();
+        let mut nums: [Option<&str>; 4] = [None; 4];
+        let mut n = 0;
+        while let Some(p) = parts.peek() {
+            if n < 3 && !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) {
+                nums[n] = Some(p);
+                n += 1;
+                parts.next();
+            } else {
+                break;
+            }
         }
-        return Ok(vec![(">=", low), ("<", version_of(&nums, true))]);
+        let stars: Vec<&str> = parts.collect();
+        if n > 0 && !stars.is_empty() && stars.iter().all(|p| matches!(*p, "x" | "X" | "*")) {
+            let position = last_given(&nums);
+            let low = format!("{}-dev", manipulate(&nums, position, 0));
+            let high = format!("{}-dev", manipulate(&nums, position, 1));
+            return Ok(if low == "0.0.0.0-dev" {
+                vec![("<", high)]
+            } else {
+                vec![(">=", low), ("<", high)]
+            });
+        }
     }
-    let ops = [">=", "<=", "<>", "!=", "==", ">", "<", "="];
+    // `A - B`
+    if let Some((from, to)) = c.split_once(" - ") {
+        let (from, to) = (from.trim_end(), to.trim_start());
+        if let (Some(f), Some(t)) = (version_match(from), version_match(to))
+            && !from.contains(' ')
+            && !to.contains(' ')
+        {
+            let mut low = normalize(from).map_err(wrap)?;
+            if !f.has_modifier {
+                low.push_str("-dev");
+            }
+            let upper = if (t.nums[1].is_some() && t.nums[2].is_some()) || t.has_modifier {
+                ("<=", normalize(to).map_err(wrap)?)
+            } else {
+                normalize(to).map_err(wrap)?;
+                let position = if t.nums[1].is_none() { 1 } else { 2 };
+                ("<", format!("{}-dev", manipulate(&t.nums, position, 1)))
+            };
+            return Ok(vec![(">=", low), upper]);
+        }
+    }
+    // `OP VERSION`
+    let ops = ["<>", "!=", ">=", "<=", "==", ">", "<", "="];
     let (op, rest) = ops
         .iter()
-        .find_map(|op| token.strip_prefix(op).map(|r| (*op, r)))
-        .unwrap_or(("==", token));
+        .find_map(|op| c.strip_prefix(op).map(|r| (*op, r)))
+        .unwrap_or(("=", c));
+    let rest = rest.trim_start();
+    let mut version = normalize(rest).map_err(wrap)?;
     let op = match op {
-        "=" => "==",
         "<>" => "!=",
+        "==" => "=",
         o => o,
     };
-    let mut v = normalize(rest).map_err(|e| c_err(req, &e.reason))?;
-    // Composer lets `<1.0` and `>=1.0` cover 1.0's pre-releases' neighbours
-    // the same way: without an explicit stability they bound at `-dev`.
-    if (op == "<" || op == ">=") && !v.contains('-') {
-        v.push_str("-dev");
+    if op != "=" && stability_flag.is_some() && !version.contains('-') {
+        version.push('-');
+        version.push_str(stability_flag.as_deref().unwrap_or("dev"));
+    } else if (op == "<" || op == ">=")
+        && !ends_with_modifier(&rest.to_ascii_lowercase())
+        && !rest.starts_with("dev-")
+    {
+        version.push_str("-dev");
     }
-    Ok(vec![(op, v)])
+    Ok(vec![(op, version)])
+}
+
+/// Splits an OR-part at the commas and spaces that separate constraints
+/// (not those inside `>= 1.0` or `1.0 - 2.0`).
+fn and_parts(alt: &str) -> Vec<String> {
+    let words: Vec<&str> = alt.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let mut part = words[i].to_owned();
+        i += 1;
+        // An operator alone takes the next word.
+        while part.bytes().all(|c| b"<>=!~^".contains(&c)) && i < words.len() {
+            part.push_str(words[i]);
+            i += 1;
+        }
+        // A hyphen range or alias keeps its words together.
+        while i + 1 < words.len() && (words[i] == "-" || words[i] == "as") {
+            part = format!("{part} {} {}", words[i], words[i + 1]);
+            i += 2;
+        }
+        parts.push(part);
+    }
+    parts
 }
 
 pub(crate) fn satisfies(version: &str, constraint: &str) -> Result<bool, ParseError> {
     let v = parse(version)?;
-    if constraint.trim().is_empty() {
-        return Err(c_err(constraint, "empty"));
-    }
+    let text = constraint.trim();
     let mut any = false;
-    for alt in constraint.split("||").flat_map(|a| a.split('|')) {
-        let alt = alt.trim();
-        // Hyphen range: `1.0 - 2.0`.
-        let mut clauses: Vec<(&'static str, String)> = Vec::new();
-        if let Some((lo, hi)) = alt.split_once(" - ") {
-            let low = normalize(lo.trim()).map_err(|e| c_err(constraint, &e.reason))?;
-            let low = if low.contains('-') {
-                low
-            } else {
-                format!("{low}-dev")
-            };
-            clauses.push((">=", low));
-            let hi = hi.trim();
-            let nums = numeric_prefix(constraint, hi)?;
-            if nums.len() < 3 && !hi.contains('-') {
-                let mut up = nums;
-                if let Some(last) = up.last_mut() {
-                    *last += 1;
-                }
-                clauses.push(("<", version_of(&up, true)));
-            } else {
-                clauses.push((
-                    "<=",
-                    normalize(hi).map_err(|e| c_err(constraint, &e.reason))?,
-                ));
-            }
-        } else {
-            let words: Vec<&str> = alt.split([',', ' ']).filter(|w| !w.is_empty()).collect();
-            let mut i = 0;
-            while i < words.len() {
-                let mut token = words[i].to_owned();
-                if token.bytes().all(|c| b"<>=!~^".contains(&c)) {
-                    let Some(next) = words.get(i + 1) else {
-                        return Err(c_err(constraint, "operator without a version"));
-                    };
-                    token.push_str(next);
-                    i += 1;
-                }
-                clauses.extend(bounds(constraint, &token)?);
-                i += 1;
-            }
+    for alt in split_or(text) {
+        let mut bounds = Vec::new();
+        let parts = and_parts(alt);
+        if parts.is_empty() {
+            return Err(c_err(constraint, "empty constraint"));
         }
-        if clauses.is_empty() {
-            return Err(c_err(constraint, "empty alternative"));
+        for part in &parts {
+            bounds.extend(parse_constraint(constraint, part)?);
         }
         let mut all = true;
-        for (op, bound) in &clauses {
+        for (op, bound) in &bounds {
             let b = parse(bound).map_err(|e| c_err(constraint, &e.reason))?;
             let ord = compare(&v, &b);
             all &= match *op {
@@ -427,6 +709,14 @@ pub(crate) fn satisfies(version: &str, constraint: &str) -> Result<bool, ParseEr
         any |= all;
     }
     Ok(any)
+}
+
+/// `\s*\|\|?\s*`
+fn split_or(text: &str) -> Vec<&str> {
+    text.split('|')
+        .filter(|p| !p.is_empty() || text.is_empty())
+        .map(str::trim)
+        .collect()
 }
 
 #[cfg(test)]

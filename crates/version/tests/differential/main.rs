@@ -10,6 +10,7 @@
 
 mod apk;
 mod common;
+mod composer;
 mod dpkg;
 mod golang;
 mod maven;
