@@ -273,6 +273,10 @@ fn date(s: &str) -> Option<(String, Modifier<'_>)> {
 
 /// Composer's `normalize`: the canonical text of a version.
 pub(crate) fn normalize(input: &str) -> Result<String, ParseError> {
+    // Every form Composer accepts is ASCII (only an alias could differ).
+    if !input.is_ascii() {
+        return Err(err(input, "non-ASCII characters"));
+    }
     let mut s = input.trim();
     if let Some((v, alias)) = s.split_once(" as ") {
         let (v, alias) = (v.trim_end(), alias.trim_start());
@@ -682,6 +686,9 @@ fn and_parts(alt: &str) -> Vec<String> {
 
 pub(crate) fn satisfies(version: &str, constraint: &str) -> Result<bool, ParseError> {
     let v = parse(version)?;
+    if !constraint.is_ascii() {
+        return Err(c_err(constraint, "non-ASCII characters"));
+    }
     let text = constraint.trim();
     let mut any = false;
     for alt in split_or(text) {
@@ -739,6 +746,8 @@ mod tests {
         assert_eq!(normalize("20230101").unwrap(), "20230101");
         assert!(normalize("dev-main").is_err());
         assert!(normalize("garbage").is_err());
+        // Found by the property test: slicing inside a multi-byte char.
+        assert!(normalize("ࣵ\"/J$%ଆ%").is_err());
     }
 
     #[test]
