@@ -100,9 +100,14 @@ impl Range {
             }
         }
         if !introduced {
+            let summary = events
+                .iter()
+                .map(|e| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(ParseError::new(
                 scheme,
-                "",
+                &summary,
                 "an OSV range needs at least one introduced event",
             ));
         }
