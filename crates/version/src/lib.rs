@@ -4,9 +4,10 @@
 //! strings the way its own package manager does, so every scheme here is
 //! written to agree exactly with the reference implementation it names
 //! (dpkg, rpm, apk-tools, Python's `packaging`, node's `semver`, Maven's
-//! `ComparableVersion`, RubyGems' `Gem::Version`, golang.org/x/mod/semver,
-//! NuGet, Composer, Hex and Pub). The crate's differential tests run the
-//! real implementations where they can be installed.
+//! `ComparableVersion` as of Maven 3.8, RubyGems' `Gem::Version`,
+//! golang.org/x/mod/semver, NuGet, composer/semver, Elixir's `Version`,
+//! `pub_semver`). The crate's differential tests run the real
+//! implementations where they can be installed (tests/differential).
 //!
 //! A version that a scheme cannot parse is a [`ParseError`], never a silent
 //! "not affected": callers must decide what an unknown version means.
@@ -322,15 +323,22 @@ pub fn compare(scheme: Scheme, a: &str, b: &str) -> Result<Ordering, ParseError>
 }
 
 /// Whether `version` satisfies `requirement` in the ecosystem's own range
-/// syntax: npm ranges, PEP 440 specifier sets, Cargo requirements, Composer
-/// constraints, RubyGems requirements, Maven ranges (`[1.0,2.0)`), Hex
-/// requirements and Pub constraints. Schemes without a native syntax accept
-/// comma- or space-separated comparators (`>=1.0, <2.0`) and `||` between
-/// alternatives.
+/// syntax: npm ranges (node-semver), PEP 440 specifier sets (`packaging`),
+/// Cargo requirements (the `semver` crate), Composer constraints
+/// (composer/semver), RubyGems requirements (`Gem::Requirement`, clauses
+/// separated by commas), Maven ranges (`VersionRange`: `[1.0,2.0)`,
+/// `(,1.5]`, unions), NuGet ranges (same brackets; a bare version is a
+/// minimum), Hex requirements (`~> 2.0 and < 2.5`) and Pub constraints
+/// (`^1.2.3`, `>=1.0.0 <2.0.0`). Other schemes accept comma- or
+/// space-separated comparators (`>=1.0, <2.0`, Debian's `<<`/`>>`) and
+/// `||` between alternatives.
 ///
 /// Pre-release policy follows each ecosystem's own default (npm and Cargo
 /// exclude pre-releases unless the requirement names one on the same
-/// version; PEP 440 follows `packaging` ≥ 26, which includes them).
+/// version; PEP 440 follows `packaging` ≥ 26, which includes them; Hex
+/// allows them, as `Version.match?/2` does). One deliberate difference: a
+/// bare Maven version means exactly that version, where Maven reads it as
+/// a soft preference that every version satisfies.
 pub fn satisfies(scheme: Scheme, version: &str, requirement: &str) -> Result<bool, ParseError> {
     match scheme {
         Scheme::Npm => npm::satisfies(version, requirement),
