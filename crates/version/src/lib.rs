@@ -89,7 +89,7 @@ pub const ALL_SCHEMES: &[Scheme] = &[
 ];
 
 /// OSV ecosystem names (the part before any `:`) and the scheme each uses.
-/// Matching is case-sensitive, as OSV's names are.
+/// Matching ignores ASCII case, so `debian` typed by hand still works.
 const ECOSYSTEMS: &[(&str, Scheme)] = &[
     ("Debian", Scheme::Dpkg),
     ("Ubuntu", Scheme::Dpkg),
@@ -130,7 +130,7 @@ impl Scheme {
         let base = ecosystem.split(':').next().unwrap_or("").trim();
         ECOSYSTEMS
             .iter()
-            .find(|(name, _)| *name == base)
+            .find(|(name, _)| name.eq_ignore_ascii_case(base))
             .map_or(Scheme::Generic, |&(_, scheme)| scheme)
     }
 
@@ -387,6 +387,8 @@ mod tests {
             ("Hex", Scheme::Hex),
             ("Pub", Scheme::Pub),
             ("GHC", Scheme::Generic),
+            ("debian", Scheme::Dpkg),
+            ("PYPI", Scheme::Pep440),
             ("", Scheme::Generic),
         ];
         for (eco, want) in cases {
