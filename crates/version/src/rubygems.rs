@@ -203,19 +203,22 @@ fn increment(d: &[u8]) -> Box<[u8]> {
 pub(crate) fn satisfies(version: &str, requirement: &str) -> Result<bool, ParseError> {
     let v = parse(version)?;
     let mut ok = true;
-    let clauses: Vec<&str> = requirement
-        .split(',')
-        .map(|c| c.trim_matches(is_rb_space))
-        .filter(|c| !c.is_empty())
-        .collect();
-    if clauses.is_empty() {
-        return Err(ParseError::new(
-            Scheme::RubyGems,
-            requirement,
-            "illformed requirement",
-        ));
+    // As `Gem::Requirement.new(*requirement.split(","))`: Ruby's split
+    // drops trailing empty fields, and no clause at all is the default
+    // requirement `>= 0`.
+    let mut clauses: Vec<&str> = requirement.split(',').collect();
+    while clauses.last() == Some(&"") {
+        clauses.pop();
     }
     for text in clauses {
+        let text = text.trim_matches(is_rb_space);
+        if text.is_empty() {
+            return Err(ParseError::new(
+                Scheme::RubyGems,
+                requirement,
+                "illformed requirement",
+            ));
+        }
         let ops = ["~>", ">=", "<=", "!=", "=", ">", "<"];
         let (op, rest) = ops
             .iter()
