@@ -210,6 +210,9 @@ pub(crate) fn satisfies(version: &str, requirement: &str) -> Result<bool, ParseE
     while clauses.last() == Some(&"") {
         clauses.pop();
     }
+    if clauses.is_empty() {
+        clauses.push(">= 0");
+    }
     for text in clauses {
         let text = text.trim_matches(is_rb_space);
         if text.is_empty() {
@@ -280,5 +283,10 @@ mod tests {
         assert!(s("1.5", ">= 1.0, < 2"));
         assert!(s("1.0", "1.0"));
         assert!(s("9.0", "~> 9"));
+        // No clause is the default `>= 0`, which a pre-release of 0 misses.
+        assert!(s("1.0", ""));
+        assert!(!s("0.beta.1", ""));
+        assert!(s("1.0", "<= 7,"));
+        assert!(satisfies("1.0", ",<= 7").is_err());
     }
 }
