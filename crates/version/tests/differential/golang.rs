@@ -94,7 +94,9 @@ fn go_against_semver_precedence() {
         .into_iter()
         .filter(|(a, b)| {
             [a, b].iter().all(|v| {
+                // Full versions only, and numbers within node's 2^53.
                 bosun_version::Version::parse(Scheme::Go, v).is_ok()
+                    && bosun_version::Version::parse(Scheme::Npm, v.trim_start_matches('v')).is_ok()
                     && v.trim_start_matches('v')
                         .split(['-', '+'])
                         .next()
