@@ -2,7 +2,7 @@
 # dpkg's C library, rpm's Python binding (Debian's /usr/bin/python3), Maven's
 # ComparableVersion (the maven-artifact jar, compiled against with javac),
 # RubyGems, Python's packaging, node's semver and composer/semver (PHP).
-APT_PACKAGES+=(dpkg libdpkg-dev libmd-dev gcc python3-rpm maven default-jdk-headless ruby nodejs python3-pip php-cli php-composer-semver)
+APT_PACKAGES+=(dpkg libdpkg-dev libmd-dev gcc python3-rpm maven openjdk-17-jdk-headless ruby nodejs python3-pip php-cli php-composer-semver)
 POST_INSTALL+=(version_oracles)
 
 version_oracles() {
