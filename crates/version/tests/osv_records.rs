@@ -1,0 +1,131 @@
+//! OSV range evaluation on real records: the PyPI Advisory Database lists,
+//! beside each ECOSYSTEM range, the versions osv.dev enumerated from it;
+//! every listed version must be inside the ranges as we evaluate them.
+
+#![allow(clippy::print_stderr, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use bosun_version::osv::{Event, Range};
+use bosun_version::{Scheme, Version};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Record {
+    id: String,
+    #[serde(default)]
+    affected: Vec<Affected>,
+}
+
+#[derive(Deserialize)]
+struct Affected {
+    package: Package,
+    #[serde(default)]
+    ranges: Vec<OsvRange>,
+    #[serde(default)]
+    versions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    ecosystem: String,
+}
+
+#[derive(Deserialize)]
+struct OsvRange {
+    #[serde(rename = "type")]
+    kind: String,
+    events: Vec<BTreeMap<String, String>>,
+}
+
+fn events(raw: &[BTreeMap<String, String>]) -> Vec<Event> {
+    raw.iter()
+        .flat_map(|e| e.iter())
+        .filter_map(|(k, v)| match k.as_str() {
+            "introduced" => Some(Event::Introduced(v.clone())),
+            "fixed" => Some(Event::Fixed(v.clone())),
+            "last_affected" => Some(Event::LastAffected(v.clone())),
+            "limit" => Some(Event::Limit(v.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn pypi_listed_versions_are_inside_their_ranges() {
+    let data = std::env::var("BOSUN_SHARED_DATA").map_or_else(
+        |_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
+        PathBuf::from,
+    );
+    let dir = data.join("advisories/pypi");
+    if !dir.is_dir() {
+        eprintln!("skipped: ../shared/data not found");
+        return;
+    }
+    let mut paths = Vec::new();
+    files(&dir, &mut paths);
+    paths.sort();
+    let (mut checked, mut unparsable, mut records) = (0usize, 0usize, 0usize);
+    let mut outside = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        let Ok(record) = serde_saphyr::from_str::<Record>(&text) else {
+            continue;
+        };
+        records += 1;
+        for affected in &record.affected {
+            let scheme = Scheme::for_ecosystem(&affected.package.ecosystem);
+            // Versions listed because of a GIT range need not be inside
+            // the ECOSYSTEM ranges; only records without one are checked.
+            if affected.ranges.iter().any(|r| r.kind != "ECOSYSTEM") {
+                continue;
+            }
+            let ranges: Vec<Range> = affected
+                .ranges
+                .iter()
+                .filter_map(|r| Range::parse(scheme, &events(&r.events)).ok())
+                .collect();
+            if ranges.is_empty() {
+                continue;
+            }
+            for v in &affected.versions {
+                let Ok(version) = Version::parse(scheme, v) else {
+                    unparsable += 1;
+                    continue;
+                };
+                checked += 1;
+                if !ranges.iter().any(|r| r.contains(&version)) {
+                    outside.push(format!("{}: {v}", record.id));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "pypi osv: {records} records, {checked} listed versions checked, {unparsable} not PEP 440, {} outside",
+        outside.len()
+    );
+    assert!(checked > 10_000, "only {checked} versions checked");
+    // Where osv.dev's enumeration and the schema's algorithm part ways:
+    // PYSEC-2023-61 lists pre-releases below its `introduced` (3.2a1 <
+    // 3.2), and PYSEC-2021-114 writes overlapping intervals
+    // ([2.11, 2.11.7) and [0, 2.11.6)) that the sorted walk of the schema
+    // closes at 2.11.6. Both are the records' quirks, not comparison bugs.
+    let known = ["PYSEC-2023-61: ", "PYSEC-2021-114: "];
+    let unexplained: Vec<&String> = outside
+        .iter()
+        .filter(|o| !known.iter().any(|k| o.starts_with(k)))
+        .collect();
+    assert!(unexplained.is_empty(), "{unexplained:#?}");
+}
