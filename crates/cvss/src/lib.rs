@@ -1,0 +1,1 @@
+//! `bosun-cvss`: CVSS vectors, parsed and scored per FIRST's specifications.
