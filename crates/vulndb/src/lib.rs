@@ -27,8 +27,8 @@ pub use error::{Error, Result};
 pub use ingest::Malformed;
 pub use progress::{NoProgress, Progress, Unit};
 pub use store::{
-    AdvisoryMatch, AdvisorySummary, AffectedEntry, Builder, DbStatus, SourceReport, SourceStatus,
-    Store, default_path,
+    AdvisoryMatch, AdvisorySummary, AffectedEntry, Builder, DbStatus, EcosystemCount, SourceReport,
+    SourceStatus, Store, default_path,
 };
 pub use transfer::{ImportReport, SourceFailure, export, import};
 pub use update::{UpdateOptions, UpdateReport, update};

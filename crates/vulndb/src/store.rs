@@ -196,7 +196,16 @@ pub struct DbStatus {
     /// The sources, by name.
     pub sources: Vec<SourceStatus>,
     /// Advisories per base ecosystem.
-    pub ecosystems: Vec<(String, i64)>,
+    pub ecosystems: Vec<EcosystemCount>,
+}
+
+/// How many advisories name packages of one base ecosystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EcosystemCount {
+    /// The base ecosystem (`Debian`, `PyPI`).
+    pub ecosystem: String,
+    /// Advisories with at least one affected package in it.
+    pub advisories: i64,
 }
 
 impl DbStatus {
@@ -372,7 +381,12 @@ impl Store {
             )
             .at(p)?;
         let ecosystems = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| {
+                Ok(EcosystemCount {
+                    ecosystem: r.get(0)?,
+                    advisories: r.get(1)?,
+                })
+            })
             .at(p)?
             .collect::<Result<Vec<_>, _>>()
             .at(p)?;
@@ -387,7 +401,7 @@ impl Store {
         })
     }
 
-    /// Records refused as malformed, per source.
+    /// Records refused as malformed, with the source they came from.
     pub fn malformed(&self) -> Result<Vec<(String, Malformed)>> {
         let mut stmt = self
             .conn
@@ -723,27 +737,35 @@ fn remove_stale_temporaries(target: &Path) {
     let (Some(dir), Some(file)) = (target.parent(), target.file_name()) else {
         return;
     };
+    remove_stale_files(dir, &format!("{}.tmp-", file.to_string_lossy()));
+}
+
+/// Deletes the files in `dir` named `<prefix><pid>-…` whose process no
+/// longer runs. Only Linux tells cheaply whether a pid lives (`/proc`);
+/// elsewhere the files are kept.
+pub(crate) fn remove_stale_files(dir: &Path, prefix: &str) {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
-    let prefix = format!("{}.tmp-", file.to_string_lossy());
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix) else {
+        let Some(rest) = name.strip_prefix(prefix) else {
             continue;
         };
         let pid = rest.split('-').next().unwrap_or_default();
         if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
-        // Only Linux tells cheaply whether a pid lives; elsewhere keep files.
-        let proc = Path::new("/proc");
-        if proc.is_dir() && !proc.join(pid).exists() {
+        if !proc.join(pid).exists() {
             let _ = std::fs::remove_file(entry.path());
         }
     }

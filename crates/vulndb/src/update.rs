@@ -129,6 +129,7 @@ pub fn update(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).at(dir)?;
+    crate::store::remove_stale_files(dir, DOWNLOAD_PREFIX);
 
     let mut builder: Option<Builder> = None;
     let mut not_modified = Vec::new();
@@ -235,6 +236,9 @@ pub fn encode_segment(s: &str) -> String {
     }
     out
 }
+
+/// Downloads in progress are `<dir>/.download-<pid>-<ecosystem>.zip`.
+const DOWNLOAD_PREFIX: &str = ".download-";
 
 enum Fetched {
     NotModified,
