@@ -104,36 +104,26 @@ pub fn parse_file(file: &RawFile) -> Vec<Result<Parsed, Malformed>> {
                 Err(e) => return vec![Err(bad(None, format!("not UTF-8: {e}")))],
             };
             // Typed parsing reads plain scalars such as `fixed: 1.0` as the
-            // strings they are; the untyped copy keeps unknown fields for
-            // the stored record.
+            // strings they are; an untyped parse would make it the number
+            // 1 (and `1.10` would become 1.1). The stored JSON is therefore
+            // the typed record: fields bosun does not know are not kept
+            // for YAML sources (OSV's exports are JSON and keep them).
             let advisory = match Advisory::from_yaml(text) {
                 Ok(a) => a,
-                Err(e) => {
-                    let id = serde_saphyr::from_str::<serde_json::Value>(text)
-                        .ok()
-                        .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned));
-                    return vec![Err(bad(id, e))];
-                }
+                Err(e) => return vec![Err(bad(yaml_id(text), e))],
             };
-            let json = yaml_record_json(text, &advisory);
+            let json = serde_json::to_vec(&advisory).unwrap_or_default();
             vec![Ok(Parsed { advisory, json })]
         }
     }
 }
 
-/// The JSON kept for a YAML record: the typed fields as bosun read them
-/// (so `fixed: 1.0` stays the string `"1.0"`), plus any fields it does not
-/// know, as YAML gave them.
-fn yaml_record_json(text: &str, advisory: &Advisory) -> Vec<u8> {
-    let typed = serde_json::to_value(advisory).unwrap_or_default();
-    let merged = match (serde_saphyr::from_str::<serde_json::Value>(text), typed) {
-        (Ok(serde_json::Value::Object(mut all)), serde_json::Value::Object(known)) => {
-            all.extend(known);
-            serde_json::Value::Object(all)
-        }
-        (_, typed) => typed,
-    };
-    serde_json::to_vec(&merged).unwrap_or_default()
+/// The `id:` line of a YAML record that failed to parse, for the report.
+fn yaml_id(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 fn parse_json_record(bytes: &[u8]) -> Result<Parsed, (Option<String>, String)> {
@@ -286,29 +276,40 @@ fn layout_zips(dir: &Path) -> Result<Vec<SourceInput>> {
     Ok(out)
 }
 
-/// Streams the record files of a source, in batches, to `sink`. Returns
-/// files that were unreadable as records (too large, not UTF-8 names…) as
-/// malformed; fails only when the container itself is damaged.
-pub fn read_source(
+/// Reads the record files of a source in chunks, turns each chunk into a
+/// `T` with `map` on worker threads (parsing is most of the work), and
+/// hands the results to `sink` in source order. Returns files that were
+/// unreadable as records (too large, bad names) as malformed; fails only
+/// when the container itself is damaged, and then stops the workers.
+pub fn read_source<T: Send>(
     source: &SourceInput,
-    mut sink: impl FnMut(Vec<RawFile>) -> Result<()>,
+    map: impl Fn(Vec<RawFile>) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<()>,
     on_total: impl FnOnce(u64),
 ) -> Result<Vec<Malformed>> {
     match source.kind {
         SourceKind::Zip => {
-            let f = File::open(&source.path).at(&source.path)?;
-            read_zip(f, &source.path, &mut sink, on_total)
+            let path = &source.path;
+            let entries = open_zip(path)?.len();
+            on_total(entries as u64);
+            chunked(
+                entries,
+                || open_zip(path),
+                |archive, range| read_zip_entries(archive, range, path),
+                &map,
+                &mut sink,
+            )
         }
         SourceKind::File => {
             let name = source.path.display().to_string();
             let format = Format::from_name(&name).unwrap_or(Format::Json);
             let bytes = std::fs::read(&source.path).at(&source.path)?;
             on_total(1);
-            sink(vec![RawFile {
+            sink(map(vec![RawFile {
                 name,
                 bytes,
                 format,
-            }])?;
+            }]))?;
             Ok(Vec::new())
         }
         SourceKind::Tree => {
@@ -316,38 +317,93 @@ pub fn read_source(
             walk(&source.path, &mut files)?;
             files.sort();
             on_total(files.len() as u64);
-            let mut malformed = Vec::new();
-            for chunk in files.chunks(BATCH) {
-                let mut batch = Vec::with_capacity(chunk.len());
-                for path in chunk {
-                    let name = path
-                        .strip_prefix(&source.path)
-                        .unwrap_or(path)
-                        .display()
-                        .to_string();
-                    let format = Format::from_name(&name).unwrap_or(Format::Json);
-                    let len = std::fs::metadata(path).at(path)?.len();
-                    if len > MAX_RECORD_BYTES {
-                        malformed.push(too_large(name, len));
-                        continue;
-                    }
-                    let bytes = std::fs::read(path).at(path)?;
-                    batch.push(RawFile {
-                        name,
-                        bytes,
-                        format,
-                    });
-                }
-                sink(batch)?;
-            }
-            Ok(malformed)
+            let root = &source.path;
+            chunked(
+                files.len(),
+                || Ok(()),
+                |(), range| read_tree_files(&files[range], root),
+                &map,
+                &mut sink,
+            )
         }
     }
 }
 
-/// Records handed to the sink at a time: large enough to parse in
-/// parallel, small enough to bound memory.
-const BATCH: usize = 512;
+/// Records per chunk: large enough to keep a worker busy, small enough to
+/// bound memory.
+const BATCH: usize = 256;
+
+type ChunkResult = Result<(Vec<RawFile>, Vec<Malformed>)>;
+
+/// Splits `len` items into chunks read by worker threads (each with its
+/// own reader state from `open`), maps them there, and feeds `sink` in
+/// chunk order on the calling thread.
+fn chunked<S, T: Send>(
+    len: usize,
+    open: impl Fn() -> Result<S> + Sync,
+    read: impl Fn(&mut S, std::ops::Range<usize>) -> ChunkResult + Sync,
+    map: &(impl Fn(Vec<RawFile>) -> T + Sync),
+    sink: &mut impl FnMut(T) -> Result<()>,
+) -> Result<Vec<Malformed>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let chunks = len.div_ceil(BATCH);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(chunks.max(1));
+    let cancel = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<(usize, Result<(T, Vec<Malformed>)>)>(workers * 2);
+        for w in 0..workers {
+            let tx = tx.clone();
+            let (open, read, cancel) = (&open, &read, &cancel);
+            scope.spawn(move || {
+                let mut state = match open() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = tx.send((w, Err(e)));
+                        return;
+                    }
+                };
+                for c in (w..chunks).step_by(workers) {
+                    if cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let range = c * BATCH..((c + 1) * BATCH).min(len);
+                    let out = read(&mut state, range).map(|(files, bad)| (map(files), bad));
+                    let failed = out.is_err();
+                    if tx.send((c, out)).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Moving the receiver in drops it on return, which unblocks and
+        // stops workers after an error.
+        let mut consume = move || -> Result<Vec<Malformed>> {
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0;
+            let mut malformed = Vec::new();
+            for (c, out) in rx.iter() {
+                pending.insert(c, out?);
+                while let Some((items, bad)) = pending.remove(&next) {
+                    malformed.extend(bad);
+                    sink(items)?;
+                    next += 1;
+                }
+            }
+            Ok(malformed)
+        };
+        let result = consume();
+        if result.is_err() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        result
+    })
+}
 
 fn too_large(file: String, len: u64) -> Malformed {
     Malformed {
@@ -357,23 +413,141 @@ fn too_large(file: String, len: u64) -> Malformed {
     }
 }
 
-/// Reads every record entry of a zip archive.
-pub fn read_zip<R: Read + Seek>(
-    reader: R,
-    path: &Path,
-    sink: &mut impl FnMut(Vec<RawFile>) -> Result<()>,
-    on_total: impl FnOnce(u64),
-) -> Result<Vec<Malformed>> {
-    let zip_err = |e: zip::result::ZipError| Error::Input {
+fn read_tree_files(paths: &[PathBuf], root: &Path) -> ChunkResult {
+    let mut batch = Vec::with_capacity(paths.len());
+    let mut malformed = Vec::new();
+    for path in paths {
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let format = Format::from_name(&name).unwrap_or(Format::Json);
+        let len = std::fs::metadata(path).at(path)?.len();
+        if len > MAX_RECORD_BYTES {
+            malformed.push(too_large(name, len));
+            continue;
+        }
+        let bytes = std::fs::read(path).at(path)?;
+        batch.push(RawFile {
+            name,
+            bytes,
+            format,
+        });
+    }
+    Ok((batch, malformed))
+}
+
+type ZipReader = zip::ZipArchive<SeekBuf<File>>;
+
+/// A read buffer that survives seeks landing inside it. The zip reader
+/// seeks to every entry's header; `BufReader` would throw its buffer away
+/// each time and read a full buffer again for an entry of a few hundred
+/// bytes, which made reading an export copy its size many times over.
+pub struct SeekBuf<R> {
+    inner: R,
+    buf: Vec<u8>,
+    /// File offset of `buf[0]`.
+    start: u64,
+    /// Valid bytes in `buf`.
+    len: usize,
+    /// Read position inside `buf`.
+    pos: usize,
+}
+
+impl<R: Read + Seek> SeekBuf<R> {
+    /// Wraps `inner` (positioned at 0) with a buffer of `capacity` bytes.
+    pub fn new(inner: R, capacity: usize) -> Self {
+        Self {
+            inner,
+            buf: vec![0; capacity.max(512)],
+            start: 0,
+            len: 0,
+            pos: 0,
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for SeekBuf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.len {
+            // Large reads bypass the buffer.
+            if out.len() >= self.buf.len() {
+                let here = self.start + self.pos as u64;
+                let n = self.inner.read(out)?;
+                self.start = here + n as u64;
+                self.len = 0;
+                self.pos = 0;
+                return Ok(n);
+            }
+            self.start += self.len as u64;
+            self.len = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+        }
+        let n = out.len().min(self.len - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for SeekBuf<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let here = self.start + self.pos as u64;
+        let target = match to {
+            std::io::SeekFrom::Start(p) => Some(p),
+            std::io::SeekFrom::Current(d) => here.checked_add_signed(d),
+            std::io::SeekFrom::End(_) => None,
+        };
+        if let Some(t) = target
+            && t >= self.start
+            && t <= self.start + self.len as u64
+        {
+            self.pos = usize::try_from(t - self.start).unwrap_or(self.len);
+            return Ok(t);
+        }
+        let new = match (to, target) {
+            (std::io::SeekFrom::End(_), _) => self.inner.seek(to)?,
+            (_, Some(t)) => self.inner.seek(std::io::SeekFrom::Start(t))?,
+            // The inner reader is ahead of the logical position, so a
+            // relative seek cannot be passed on; before 0 is invalid anyway.
+            (_, None) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "invalid seek to a negative or overflowing position",
+                ));
+            }
+        };
+        self.start = new;
+        self.len = 0;
+        self.pos = 0;
+        Ok(new)
+    }
+}
+
+fn zip_error(path: &Path) -> impl Fn(zip::result::ZipError) -> Error + '_ {
+    move |e| Error::Input {
         path: path.to_owned(),
         reason: format!("damaged zip archive: {e}"),
-    };
-    let mut archive = zip::ZipArchive::new(reader).map_err(zip_err)?;
-    on_total(archive.len() as u64);
+    }
+}
+
+fn open_zip(path: &Path) -> Result<ZipReader> {
+    // Entries are read one by one with seeks; unbuffered, every small read
+    // of a header would be a system call.
+    let f = SeekBuf::new(File::open(path).at(path)?, 1 << 16);
+    zip::ZipArchive::new(f).map_err(zip_error(path))
+}
+
+fn read_zip_entries<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    range: std::ops::Range<usize>,
+    path: &Path,
+) -> ChunkResult {
     let mut malformed = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(zip_err)?;
+    let mut batch = Vec::with_capacity(range.len());
+    for i in range {
+        let mut entry = archive.by_index(i).map_err(zip_error(path))?;
         if entry.is_dir() {
             continue;
         }
@@ -415,11 +589,25 @@ pub fn read_zip<R: Read + Seek>(
             bytes,
             format,
         });
-        if batch.len() == BATCH {
-            sink(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))?;
-        }
     }
-    if !batch.is_empty() {
+    Ok((batch, malformed))
+}
+
+/// Reads every record entry of a zip archive held by `reader` (for callers
+/// with the archive in memory; files go through [`read_source`]).
+pub fn read_zip<R: Read + Seek>(
+    reader: R,
+    path: &Path,
+    sink: &mut impl FnMut(Vec<RawFile>) -> Result<()>,
+    on_total: impl FnOnce(u64),
+) -> Result<Vec<Malformed>> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(zip_error(path))?;
+    on_total(archive.len() as u64);
+    let mut malformed = Vec::new();
+    let len = archive.len();
+    for start in (0..len).step_by(BATCH) {
+        let (batch, bad) = read_zip_entries(&mut archive, start..(start + BATCH).min(len), path)?;
+        malformed.extend(bad);
         sink(batch)?;
     }
     Ok(malformed)
@@ -486,6 +674,46 @@ mod tests {
         assert_eq!(m.id.as_deref(), Some("B-2"));
         assert_eq!(m.file, "b.json");
         assert!(m.reason.contains("invalid type"), "{}", m.reason);
+    }
+
+    proptest::proptest! {
+        /// Reads and seeks through SeekBuf return what a plain cursor does.
+        #[test]
+        fn seek_buf_matches_cursor(
+            data in proptest::collection::vec(proptest::num::u8::ANY, 0..3000),
+            ops in proptest::collection::vec((0u8..3, 0usize..3500, 0usize..700), 1..40),
+        ) {
+            use std::io::{Cursor, SeekFrom};
+            let mut plain = Cursor::new(data.clone());
+            let mut buffered = SeekBuf::new(Cursor::new(data), 512);
+            for (op, a, b) in ops {
+                match op {
+                    0 => {
+                        let (mut x, mut y) = (vec![0; b], vec![0; b]);
+                        let n = plain.read(&mut x).unwrap();
+                        let mut m = 0;
+                        while m < n {
+                            let k = buffered.read(&mut y[m..n]).unwrap();
+                            if k == 0 { break; }
+                            m += k;
+                        }
+                        proptest::prop_assert_eq!(&x[..n], &y[..m]);
+                    }
+                    1 => {
+                        let to = SeekFrom::Start(a as u64);
+                        proptest::prop_assert_eq!(plain.seek(to).unwrap(), buffered.seek(to).unwrap());
+                    }
+                    _ => {
+                        let d = a as i64 - 1750;
+                        let (p, q) = (plain.seek(SeekFrom::Current(d)), buffered.seek(SeekFrom::Current(d)));
+                        proptest::prop_assert_eq!(p.is_ok(), q.is_ok());
+                        if let (Ok(p), Ok(q)) = (p, q) {
+                            proptest::prop_assert_eq!(p, q);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub use ingest::Malformed;
 pub use progress::{NoProgress, Progress, Unit};
 pub use store::{
     AdvisoryMatch, AdvisorySummary, AffectedEntry, Builder, DbStatus, EcosystemCount, SourceReport,
-    SourceStatus, Store, default_path,
+    SourceStatus, Store, VersionList, default_path,
 };
 pub use transfer::{ImportReport, SourceFailure, export, import};
 pub use update::{UpdateOptions, UpdateReport, update};

@@ -131,11 +131,12 @@ fn imports_tree_and_reports_malformed() {
         full.summary.as_deref(),
         Some("Path traversal in example.pkg")
     );
-    let raw = store.record_json("BOSUN-TEST-2").unwrap().unwrap();
+    // JSON records are kept as published, unknown fields included.
+    let raw = store.record_json("BOSUN-TEST-1").unwrap().unwrap();
     assert!(
         String::from_utf8(raw)
             .unwrap()
-            .contains("unknown_future_key")
+            .contains("x_bosun_extension")
     );
 
     let status = store.status().unwrap();
@@ -302,4 +303,63 @@ fn osv_test_records_never_abort() {
     for m in &src.malformed {
         assert!(!m.reason.is_empty());
     }
+}
+
+/// Every ecosystem the issue names imports and answers queries by base and
+/// by full ecosystem string, with its own name normalisation.
+#[test]
+fn all_named_ecosystems_round_trip() {
+    let cases = [
+        ("Debian:12", "openssl", "openssl"),
+        ("Ubuntu:22.04:LTS", "openssl", "openssl"),
+        ("Alpine:v3.20", "musl", "musl"),
+        ("Red Hat:enterprise_linux:9::appstream", "nodejs", "nodejs"),
+        ("Rocky Linux:9", "kernel", "kernel"),
+        ("AlmaLinux:9", "kernel", "kernel"),
+        ("SUSE:Linux Enterprise Server 15 SP5", "libxml2", "libxml2"),
+        ("openSUSE:Tumbleweed", "curl", "curl"),
+        ("Wolfi", "glibc", "glibc"),
+        ("Chainguard", "glibc", "glibc"),
+        ("PyPI", "Django_Rest.Framework", "django-rest-framework"),
+        ("npm", "@angular/core", "@angular/core"),
+        ("Go", "golang.org/x/net", "golang.org/x/net"),
+        ("crates.io", "Tokio_Util", "tokio-util"),
+        (
+            "Maven",
+            "org.apache.logging.log4j:log4j-core",
+            "org.apache.logging.log4j:log4j-core",
+        ),
+        ("RubyGems", "rails", "rails"),
+        ("Packagist", "Symfony/HTTP-Kernel", "symfony/http-kernel"),
+        ("NuGet", "Newtonsoft.Json", "newtonsoft.json"),
+        ("Hex", "plug", "plug"),
+        ("Pub", "http", "http"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for (i, (eco, name, _)) in cases.iter().enumerate() {
+        let rec = serde_json::json!({
+            "id": format!("ECO-{i}"),
+            "modified": "2024-01-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": eco, "name": name},
+                          "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9"}]}]}]
+        });
+        std::fs::write(tree.join(format!("ECO-{i}.json")), rec.to_string()).unwrap();
+    }
+    let db = dir.path().join("vulndb.sqlite");
+    let r = import(&db, &tree, &NoProgress).unwrap();
+    assert_eq!(r.sources[0].records as usize, cases.len());
+    assert!(r.sources[0].malformed.is_empty());
+    let store = Store::open(&db).unwrap();
+    for (i, (eco, name, normalised)) in cases.iter().enumerate() {
+        let id = format!("ECO-{i}");
+        let base = bosun_vulndb::base_ecosystem(eco);
+        for (e, n) in [(*eco, *name), (base, *name), (*eco, *normalised)] {
+            let hits = store.advisories_for(e, n).unwrap();
+            assert!(hits.iter().any(|h| h.advisory.id == id), "{e} {n}");
+        }
+    }
+    let ecosystems = store.status().unwrap().ecosystems;
+    assert_eq!(ecosystems.len(), cases.len());
 }
