@@ -8,9 +8,11 @@
 //! which the next writer removes.
 //!
 //! Affected packages are stored clustered by (base ecosystem, normalised
-//! name) (a `WITHOUT ROWID` table), so one package's entries share pages; their
-//! ranges are stored as compact JSON of typed events so that a query never
-//! touches the full record, which is kept zstd-compressed for reports.
+//! name) (a `WITHOUT ROWID` table), so one package's entries share pages,
+//! and each carries a copy of its advisory's header (id, aliases, summary,
+//! severity…): a query reads only those few pages, never the advisory
+//! table. Ranges are compact JSON of typed events; the full record is kept
+//! zstd-compressed in the advisory table for reports.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -73,6 +75,14 @@ CREATE TABLE affected (
     name TEXT NOT NULL,
     advisory INTEGER NOT NULL,
     idx INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    withdrawn INTEGER NOT NULL,
+    aliases TEXT,
+    summary TEXT,
+    modified TEXT NOT NULL,
+    published TEXT,
+    adv_severity TEXT,
+    adv_database_specific TEXT,
     ecosystem TEXT NOT NULL,
     raw_name TEXT NOT NULL,
     purl TEXT,
@@ -320,15 +330,14 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT adv.id, adv.aliases, adv.summary, adv.modified, adv.published,
-                        adv.severity, adv.database_specific,
-                        a.ecosystem, a.raw_name, a.purl, a.ranges, a.versions, a.severity,
-                        a.ecosystem_specific, a.database_specific
-                 FROM affected a JOIN advisory adv ON adv.pk = a.advisory
-                 WHERE a.base = ?1 AND a.name = ?2
-                   AND (?3 IS NULL OR a.ecosystem = ?3 OR a.ecosystem = a.base)
-                   AND adv.withdrawn IS NULL
-                 ORDER BY adv.id, a.idx",
+                "SELECT id, aliases, summary, modified, published, adv_severity,
+                        adv_database_specific, ecosystem, raw_name, purl, ranges, versions,
+                        severity, ecosystem_specific, database_specific
+                 FROM affected
+                 WHERE base = ?1 AND name = ?2
+                   AND (?3 IS NULL OR ecosystem = ?3 OR ecosystem = base)
+                   AND withdrawn = 0
+                 ORDER BY id, advisory, idx",
             )
             .at(&self.path)?;
         let mut rows = stmt
@@ -1063,8 +1072,11 @@ impl<'t> Writer<'t> {
                 .tx
                 .prepare_cached(
                     "INSERT INTO affected (advisory, idx, base, name, ecosystem, raw_name, purl,
-                     ranges, versions, severity, ecosystem_specific, database_specific)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     ranges, versions, severity, ecosystem_specific, database_specific,
+                     id, withdrawn, aliases, summary, modified, published, adv_severity,
+                     adv_database_specific)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                             ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 )
                 .at(p)?;
             for (idx, a) in row.affected.iter().enumerate() {
@@ -1080,7 +1092,15 @@ impl<'t> Writer<'t> {
                     a.versions,
                     a.severity,
                     a.ecosystem_specific,
-                    a.database_specific
+                    a.database_specific,
+                    row.id,
+                    row.withdrawn.is_some(),
+                    aliases,
+                    row.summary,
+                    row.modified,
+                    row.published,
+                    row.severity,
+                    row.database_specific
                 ])
                 .at(p)?;
             }
