@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use bosun_vulndb::update::{Outcome, UpdateOptions};
-use bosun_vulndb::{DbStatus, Malformed, Progress, SourceReport, Store, Unit};
+use bosun_vulndb::{DbConfig, DbStatus, Malformed, Progress, SourceReport, Store, Unit};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -32,10 +32,10 @@ pub(crate) enum DbCommand {
 /// Arguments of `bosun db update`.
 #[derive(Debug, Args)]
 pub(crate) struct UpdateArgs {
-    /// OSV mirror: exports are read from `<URL>/<ECOSYSTEM>/all.zip`.
-    #[arg(long, env = "BOSUN_DB_BASE_URL", value_name = "URL",
-          default_value = bosun_vulndb::config::DEFAULT_BASE_URL)]
-    base_url: String,
+    /// OSV mirror: exports are read from `<URL>/<ECOSYSTEM>/all.zip`
+    /// [default: OSV's public bucket, https://osv-vulnerabilities.storage.googleapis.com].
+    #[arg(long, env = "BOSUN_DB_BASE_URL", value_name = "URL")]
+    base_url: Option<String>,
     /// Ecosystems to download (repeat or separate with commas; default: all the mirror lists).
     #[arg(
         long = "ecosystem",
@@ -52,10 +52,10 @@ pub(crate) struct UpdateArgs {
 /// Arguments of `bosun db status`.
 #[derive(Debug, Args)]
 pub(crate) struct StatusArgs {
-    /// Warn when the data was last confirmed current longer ago than this (`7d`, `12h`).
-    #[arg(long, env = "BOSUN_DB_MAX_AGE", default_value = bosun_vulndb::config::DEFAULT_MAX_AGE,
-          value_name = "AGE")]
-    max_age: String,
+    /// Warn when the data was last confirmed current longer ago than this (`7d`, `12h`)
+    /// [default: 7d].
+    #[arg(long, env = "BOSUN_DB_MAX_AGE", value_name = "AGE")]
+    max_age: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -93,7 +93,7 @@ pub(crate) fn run(ctx: &Context, cmd: DbCommand) -> anyhow::Result<Status> {
     let db = db_path(ctx)?;
     match cmd {
         DbCommand::Update(args) => update(ctx, &db, args),
-        DbCommand::Status(args) => status(&db, args),
+        DbCommand::Status(args) => status(ctx, &db, args),
         DbCommand::Import(args) => import(ctx, &db, args),
         DbCommand::Export(args) => export(&db, args),
     }
@@ -110,10 +110,26 @@ pub(crate) fn db_path(ctx: &Context) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The `db:` section of the configuration file. Flags and environment
+/// variables win over it, and it over the built-in defaults.
+// The section is not in `Config` yet (config.rs belongs to the binary's
+// owner); once it is, this returns `ctx.config.db.clone()`.
+fn config_section(_ctx: &Context) -> DbConfig {
+    DbConfig::default()
+}
+
 fn update(ctx: &Context, db: &Path, args: UpdateArgs) -> anyhow::Result<Status> {
+    let config = config_section(ctx);
     let opts = UpdateOptions {
-        base_url: args.base_url,
-        ecosystems: args.ecosystems,
+        base_url: args
+            .base_url
+            .or(config.base_url)
+            .unwrap_or_else(|| bosun_vulndb::config::DEFAULT_BASE_URL.to_owned()),
+        ecosystems: if args.ecosystems.is_empty() {
+            config.ecosystems
+        } else {
+            args.ecosystems
+        },
         timeout: Duration::from_secs(args.timeout.max(1)),
         ..UpdateOptions::default()
     };
@@ -153,8 +169,17 @@ fn update(ctx: &Context, db: &Path, args: UpdateArgs) -> anyhow::Result<Status> 
     Ok(Status::Success)
 }
 
-fn status(db: &Path, args: StatusArgs) -> anyhow::Result<Status> {
-    let max_age = bosun_vulndb::time::parse_age(&args.max_age).map_err(anyhow::Error::msg)?;
+/// The age after which data counts as stale: `--max-age` / env, else the
+/// configuration file, else 7 days.
+pub(crate) fn max_age(ctx: &Context, flag: Option<String>) -> anyhow::Result<Duration> {
+    let text = flag
+        .or(config_section(ctx).max_age)
+        .unwrap_or_else(|| bosun_vulndb::config::DEFAULT_MAX_AGE.to_owned());
+    bosun_vulndb::time::parse_age(&text).map_err(anyhow::Error::msg)
+}
+
+fn status(ctx: &Context, db: &Path, args: StatusArgs) -> anyhow::Result<Status> {
+    let max_age = max_age(ctx, args.max_age)?;
     let store = Store::open(db)?;
     let st = store.status()?;
     let now = bosun_vulndb::time::now();
