@@ -70,6 +70,7 @@ CREATE TABLE alias (
     advisory INTEGER NOT NULL,
     PRIMARY KEY (alias, advisory)
 ) WITHOUT ROWID;
+CREATE INDEX alias_advisory ON alias (advisory);
 CREATE TABLE affected (
     base TEXT NOT NULL,
     name TEXT NOT NULL,

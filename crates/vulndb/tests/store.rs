@@ -145,6 +145,14 @@ fn imports_tree_and_reports_malformed() {
     assert_eq!(status.sources[0].malformed, 3);
     assert_eq!(store.malformed().unwrap().len(), 3);
     insta::assert_json_snapshot!("query_example_pkg", hits);
+    drop(store);
+
+    // Importing the same tree again replaces it in place: same answers.
+    import(&db, &fixtures(), &NoProgress).unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.advisories_for("PyPI", "EXAMPLE.pkg").unwrap(), hits);
+    assert_eq!(store.resolve_id("CVE-2099-0002").unwrap(), ["BOSUN-TEST-2"]);
+    assert_eq!(store.status().unwrap().advisories, 6);
 }
 
 #[test]
