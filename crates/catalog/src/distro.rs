@@ -268,6 +268,8 @@ impl Distro {
     /// The PURL `distro` qualifier: `debian-12`, `alpine-3.20.1`.
     pub fn purl_qualifier(&self) -> String {
         match &self.version_id {
+            // Debian's point release is not part of its identity.
+            Some(v) if self.id == "debian" => format!("debian-{}", major(v)),
             Some(v) => format!("{}-{v}", self.id),
             None => self.id.clone(),
         }
