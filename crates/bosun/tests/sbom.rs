@@ -16,6 +16,7 @@ fn bosun(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", "1704164645")
+        .env("BOSUN_CACHE_DIR", dir.join("default-cache"))
         .env_remove("BOSUN_CONFIG")
         .output()
         .unwrap();
@@ -274,4 +275,46 @@ fn spdx_validates_with_spdx_tools() {
         );
         assert!(r.status.success() && !msg.contains("rror"), "{msg}");
     }
+}
+
+#[test]
+fn second_run_reads_the_cache_and_survives_corruption() {
+    let tmp = tempfile::tempdir().unwrap();
+    debian_image(&tmp.path().join("img"));
+    let args = [
+        "sbom",
+        "oci:img:latest",
+        "-f",
+        "json",
+        "--cache-dir",
+        "cache",
+    ];
+    let (code, first, err) = bosun(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let entries: Vec<_> = std::fs::read_dir(tmp.path().join("cache"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    // A cached run must not read the layers at all: break them.
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    for l in v["layers"].as_array().unwrap() {
+        let hex = l["digest"].as_str().unwrap().trim_start_matches("sha256:");
+        let blob = tmp.path().join("img/blobs/sha256").join(hex);
+        std::fs::rename(&blob, blob.with_extension("away")).unwrap();
+    }
+    let (code, second, err) = bosun(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(first, second);
+    for l in v["layers"].as_array().unwrap() {
+        let hex = l["digest"].as_str().unwrap().trim_start_matches("sha256:");
+        let blob = tmp.path().join("img/blobs/sha256").join(hex);
+        std::fs::rename(blob.with_extension("away"), &blob).unwrap();
+    }
+    std::fs::write(&entries[0], b"{not json").unwrap();
+    let (code, third, err) = bosun(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(first, third);
+    assert!(std::fs::read(&entries[0]).unwrap().starts_with(b"{\""));
 }

@@ -72,7 +72,7 @@ fn syft_set(syft: &Path, target: &str) -> BTreeSet<Key> {
 
 fn bosun_set(target: &str) -> BTreeSet<Key> {
     let out = Command::new(env!("CARGO_BIN_EXE_bosun"))
-        .args(["sbom", "-q", target, "-f", "json"])
+        .args(["sbom", "-q", "--no-cache", target, "-f", "json"])
         .output()
         .unwrap();
     assert!(
@@ -93,12 +93,9 @@ fn bosun_set(target: &str) -> BTreeSet<Key> {
         .iter()
         .map(|p| {
             let kind = p["type"].as_str().unwrap().to_owned();
-            let mut source = p["source"]["name"].as_str().unwrap_or("").to_owned();
-            // syft leaves the origin empty when it names the package itself
-            // for deb, and always reports it for apk.
-            if kind == "deb" && source == p["name"].as_str().unwrap_or("") {
-                source.clear();
-            }
+            // Both report the Source field as written, even when it names
+            // the package itself (binNMUs: `Source: bash (5.2.15-2)`).
+            let source = p["source"]["name"].as_str().unwrap_or("").to_owned();
             (
                 kind,
                 p["name"].as_str().unwrap().to_owned(),

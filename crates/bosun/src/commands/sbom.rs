@@ -46,6 +46,12 @@ pub(crate) struct SbomArgs {
     /// Write the SBOM to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Cache of catalog results (default: `$XDG_CACHE_HOME/bosun/layers`, else `~/.cache/bosun/layers`).
+    #[arg(long, env = "BOSUN_CACHE_DIR", value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -53,12 +59,46 @@ pub(crate) struct SbomArgs {
 /// Runs `bosun sbom`.
 pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
     let image = open_image(&args.image, args.platform.as_deref())?;
-    let cats = bosun_catalog::catalogers();
-    let (requests, _) = bosun_catalog::requests(&cats);
-    let progress = WalkProgress::new(ctx.quiet);
-    let walk = bosun_layers::walk(&image, &requests, &args.limits.walk_options(), &progress)?;
-    progress.finish();
-    let sbom = bosun_catalog::catalog_walk(&image, &walk);
+    let cache = if args.no_cache {
+        None
+    } else {
+        args.cache_dir
+            .clone()
+            .or_else(bosun_catalog::cache::default_dir)
+    };
+    let key = bosun_catalog::cache::key(&image, args.platform.as_deref());
+    let cached = match (&cache, &key) {
+        (Some(dir), Some(key)) => bosun_catalog::cache::load(dir, key),
+        _ => None,
+    };
+    let sbom = match cached {
+        Some(mut sbom) => {
+            // The same content may be reached by another reference.
+            sbom.image.reference = image.reference.to_string();
+            sbom
+        }
+        None => {
+            let cats = bosun_catalog::catalogers();
+            let (requests, _) = bosun_catalog::requests(&cats);
+            let progress = WalkProgress::new(ctx.quiet);
+            let walk =
+                bosun_layers::walk(&image, &requests, &args.limits.walk_options(), &progress)?;
+            progress.finish();
+            let sbom = bosun_catalog::catalog_walk(&image, &walk);
+            if let (Some(dir), Some(key)) = (&cache, &key)
+                && let Err(e) = bosun_catalog::cache::store(dir, key, &sbom)
+            {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!(
+                        "bosun: warning: cannot write cache in {}: {e}",
+                        dir.display()
+                    );
+                }
+            }
+            sbom
+        }
+    };
     for p in &sbom.problems {
         #[allow(clippy::print_stderr)]
         {
