@@ -150,7 +150,133 @@ impl Cataloger for Rpm {
 
 #[cfg(test)]
 mod tests {
+    use super::header::tests::sample;
     use super::*;
+
+    /// An NDB file holding `blobs`, laid out as rpm writes it.
+    fn ndb(blobs: &[Vec<u8>]) -> Vec<u8> {
+        let mut f = vec![0u8; 4096];
+        f[0..4].copy_from_slice(b"RpmP");
+        f[12..16].copy_from_slice(&1u32.to_le_bytes());
+        for (i, b) in blobs.iter().enumerate() {
+            let blk = f.len() / 16;
+            let cnt = (16 + b.len()).div_ceil(16);
+            let slot = 32 + i * 16;
+            f[slot..slot + 4].copy_from_slice(b"Slot");
+            f[slot + 4..slot + 8].copy_from_slice(&(i as u32 + 1).to_le_bytes());
+            f[slot + 8..slot + 12].copy_from_slice(&(blk as u32).to_le_bytes());
+            f[slot + 12..slot + 16].copy_from_slice(&(cnt as u32).to_le_bytes());
+            f.extend_from_slice(b"BlbS");
+            f.extend_from_slice(&(i as u32 + 1).to_le_bytes());
+            f.extend_from_slice(&0u32.to_le_bytes());
+            f.extend_from_slice(&(b.len() as u32).to_le_bytes());
+            f.extend_from_slice(b);
+            f.resize(f.len().div_ceil(16) * 16, 0);
+        }
+        f
+    }
+
+    /// A one-bucket BDB hash file whose values are off-page items spread
+    /// over overflow pages of 512 bytes.
+    fn bdb(blobs: &[Vec<u8>]) -> Vec<u8> {
+        const PS: usize = 512;
+        let mut pages: Vec<Vec<u8>> = vec![vec![0u8; PS], vec![0u8; PS]];
+        let mut items = Vec::new();
+        for b in blobs {
+            let first = pages.len();
+            let chunks: Vec<&[u8]> = b.chunks(PS - 26).collect();
+            for (i, c) in chunks.iter().enumerate() {
+                let n = pages.len();
+                let mut p = vec![0u8; PS];
+                p[8..12].copy_from_slice(&(n as u32).to_le_bytes());
+                let next = if i + 1 < chunks.len() { n + 1 } else { 0 };
+                p[16..20].copy_from_slice(&(next as u32).to_le_bytes());
+                p[22..24].copy_from_slice(&(c.len() as u16).to_le_bytes());
+                p[25] = 7;
+                p[26..26 + c.len()].copy_from_slice(c);
+                pages.push(p);
+            }
+            items.push((first as u32, b.len() as u32));
+        }
+        let meta = &mut pages[0];
+        meta[12..16].copy_from_slice(&0x0006_1561u32.to_le_bytes());
+        meta[20..24].copy_from_slice(&(PS as u32).to_le_bytes());
+        let last = pages.len() as u32 - 1;
+        pages[0][32..36].copy_from_slice(&last.to_le_bytes());
+        let hp = &mut pages[1];
+        hp[25] = 13;
+        hp[20..22].copy_from_slice(&((items.len() * 2) as u16).to_le_bytes());
+        let mut top = PS;
+        for (i, (pg, len)) in items.iter().enumerate() {
+            // key: 4-byte instance number
+            top -= 5;
+            hp[top] = 1;
+            hp[top + 1..top + 5].copy_from_slice(&(i as u32 + 1).to_le_bytes());
+            hp[26 + 4 * i..28 + 4 * i].copy_from_slice(&(top as u16).to_le_bytes());
+            top -= 12;
+            hp[top] = 3;
+            hp[top + 4..top + 8].copy_from_slice(&pg.to_le_bytes());
+            hp[top + 8..top + 12].copy_from_slice(&len.to_le_bytes());
+            hp[28 + 4 * i..30 + 4 * i].copy_from_slice(&(top as u16).to_le_bytes());
+        }
+        pages.concat()
+    }
+
+    #[test]
+    fn every_format_reads_the_same_headers() {
+        let blobs = vec![sample("alpha"), sample("beta")];
+        let names = |f: Format, b: &[u8]| -> Vec<String> {
+            read(f, b).unwrap().into_iter().map(|h| h.name).collect()
+        };
+        assert_eq!(names(Format::Ndb, &ndb(&blobs)), ["alpha", "beta"]);
+        assert_eq!(names(Format::Bdb, &bdb(&blobs)), ["alpha", "beta"]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rpmdb.sqlite");
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL);")
+                .unwrap();
+            for b in &blobs {
+                c.execute("INSERT INTO Packages (blob) VALUES (?1)", [b])
+                    .unwrap();
+            }
+        }
+        assert_eq!(
+            names(Format::Sqlite, &std::fs::read(&path).unwrap()),
+            ["alpha", "beta"]
+        );
+    }
+
+    #[test]
+    fn hostile_bdb_chains_and_ndb_slots() {
+        // An overflow chain that points back at itself.
+        let mut b = bdb(&[sample("x")]);
+        let p2 = 2 * 512;
+        let item = 512 + 512 - 5 - 12;
+        b[p2 + 16..p2 + 20].copy_from_slice(&2u32.to_le_bytes());
+        b[item + 8..item + 12].copy_from_slice(&1400u32.to_le_bytes());
+        let e = read(Format::Bdb, &b).unwrap_err();
+        assert!(e.contains("loops") || e.contains("overflow"), "{e}");
+        // An absurd off-page length.
+        let mut b = bdb(&[sample("x")]);
+        b[item + 8..item + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(read(Format::Bdb, &b).is_err());
+        // A slot pointing past the end.
+        let mut n = ndb(&[sample("x")]);
+        n[40..44].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(read(Format::Ndb, &n).is_err());
+        // Truncations anywhere.
+        for f in [Format::Bdb, Format::Ndb] {
+            let full = if f == Format::Bdb {
+                bdb(&[sample("x")])
+            } else {
+                ndb(&[sample("x")])
+            };
+            for cut in 0..full.len() {
+                let _ = read(f, &full[..cut]);
+            }
+        }
+    }
 
     #[test]
     fn source_rpm() {
