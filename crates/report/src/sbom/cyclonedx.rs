@@ -5,7 +5,10 @@
 //! and format-specific facts are `bosun:` properties, since CycloneDX has
 //! no field of its own for them.
 
+use std::borrow::Cow;
+
 use bosun_catalog::Sbom;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Options, layer_facts, refs, uuid};
@@ -14,79 +17,127 @@ fn prop(name: &str, value: &str) -> Value {
     json!({ "name": name, "value": value })
 }
 
-pub(super) fn document(sbom: &Sbom, opts: &Options) -> Value {
+/// Components are typed and borrow from the SBOM: an image lists tens of
+/// thousands of owned files, too many for a `serde_json::Value` tree.
+#[derive(Serialize)]
+struct Component<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "bom-ref")]
+    bom_ref: Cow<'a, str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<Prop<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct Prop<'a> {
+    name: Cow<'a, str>,
+    value: Cow<'a, str>,
+}
+
+fn p<'a>(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Prop<'a> {
+    Prop {
+        name: name.into(),
+        value: value.into(),
+    }
+}
+
+/// The document.
+#[derive(Serialize)]
+pub(super) struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    #[serde(rename = "bomFormat")]
+    bom_format: &'static str,
+    #[serde(rename = "specVersion")]
+    spec_version: &'static str,
+    #[serde(rename = "serialNumber")]
+    serial_number: String,
+    version: u32,
+    metadata: Value,
+    components: Vec<Component<'a>>,
+    dependencies: Value,
+}
+
+pub(super) fn document<'a>(sbom: &'a Sbom, opts: &Options) -> Document<'a> {
     let refs = refs(sbom);
     let mut components = Vec::new();
     let mut os_ref = None;
     if let Some(d) = &sbom.distro {
-        let r = "os".to_owned();
-        let mut c = json!({
-            "type": "operating-system",
-            "bom-ref": r,
-            "name": d.id,
+        components.push(Component {
+            kind: "operating-system",
+            bom_ref: Cow::Borrowed("os"),
+            name: &d.id,
+            version: d.version_id.as_deref(),
+            description: d.pretty_name.as_deref(),
+            purl: None,
+            licenses: Vec::new(),
+            properties: d
+                .ecosystem
+                .as_deref()
+                .map(|e| p("bosun:ecosystem", e))
+                .into_iter()
+                .collect(),
+            evidence: None,
         });
-        if let Some(v) = &d.version_id {
-            c["version"] = json!(v);
-        }
-        if let Some(n) = &d.pretty_name {
-            c["description"] = json!(n);
-        }
-        if let Some(e) = &d.ecosystem {
-            c["properties"] = json!([prop("bosun:ecosystem", e)]);
-        }
-        components.push(c);
-        os_ref = Some(r);
+        os_ref = Some("os");
     }
-    for (p, r) in sbom.packages.iter().zip(&refs) {
+    for (pkg, r) in sbom.packages.iter().zip(&refs) {
         let mut props = vec![
-            prop("bosun:package:type", &p.kind),
-            prop("bosun:cataloger", &p.cataloger),
+            p("bosun:package:type", pkg.kind.as_str()),
+            p("bosun:cataloger", pkg.cataloger.as_str()),
         ];
-        if let Some(e) = &p.ecosystem {
-            props.push(prop("bosun:ecosystem", e));
+        if let Some(e) = &pkg.ecosystem {
+            props.push(p("bosun:ecosystem", e.as_str()));
         }
-        if let Some(a) = &p.arch {
-            props.push(prop("bosun:arch", a));
+        if let Some(a) = &pkg.arch {
+            props.push(p("bosun:arch", a.as_str()));
         }
-        if let Some(s) = &p.source {
-            props.push(prop("bosun:source:name", &s.name));
+        if let Some(s) = &pkg.source {
+            props.push(p("bosun:source:name", s.name.as_str()));
             if let Some(v) = &s.version {
-                props.push(prop("bosun:source:version", v));
+                props.push(p("bosun:source:version", v.as_str()));
             }
         }
-        for (k, v) in layer_facts(p) {
-            props.push(prop(&k, &v));
+        for (k, v) in layer_facts(pkg) {
+            props.push(p(k, v));
         }
-        for (k, v) in &p.properties {
-            props.push(prop(&format!("bosun:{k}"), v));
+        for (k, v) in &pkg.properties {
+            props.push(p(format!("bosun:{k}"), v.as_str()));
         }
-        for f in &p.files {
-            props.push(prop("bosun:file", f));
+        for f in &pkg.files {
+            props.push(p("bosun:file", f.as_str()));
         }
-        let mut c = json!({
-            "type": "library",
-            "bom-ref": r,
-            "name": p.name,
-            "version": p.version,
-            "properties": props,
+        components.push(Component {
+            kind: "library",
+            bom_ref: Cow::Owned(r.clone()),
+            name: &pkg.name,
+            version: Some(&pkg.version),
+            description: None,
+            purl: Some(pkg.purl.as_str()).filter(|u| !u.is_empty()),
+            licenses: pkg
+                .licenses
+                .iter()
+                .map(|l| json!({ "license": { "name": l } }))
+                .collect(),
+            properties: props,
+            evidence: (!pkg.locations.is_empty()).then(|| {
+                json!({
+                    "occurrences": pkg.locations.iter().map(|l| json!({ "location": l.path })).collect::<Vec<_>>()
+                })
+            }),
         });
-        if !p.purl.is_empty() {
-            c["purl"] = json!(p.purl);
-        }
-        if !p.licenses.is_empty() {
-            c["licenses"] = Value::Array(
-                p.licenses
-                    .iter()
-                    .map(|l| json!({ "license": { "name": l } }))
-                    .collect(),
-            );
-        }
-        if !p.locations.is_empty() {
-            c["evidence"] = json!({
-                "occurrences": p.locations.iter().map(|l| json!({ "location": l.path })).collect::<Vec<_>>()
-            });
-        }
-        components.push(c);
     }
     let mut image_props = Vec::new();
     if let Some(d) = &sbom.image.manifest_digest {
@@ -118,23 +169,23 @@ pub(super) fn document(sbom: &Sbom, opts: &Options) -> Value {
         "properties": image_props,
     });
     let mut depends: Vec<Value> = refs.iter().map(|r| json!(r)).collect();
-    if let Some(o) = &os_ref {
+    if let Some(o) = os_ref {
         depends.insert(0, json!(o));
     }
-    json!({
-        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "serialNumber": format!("urn:uuid:{}", uuid(sbom, opts)),
-        "version": 1,
-        "metadata": {
+    Document {
+        schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
+        bom_format: "CycloneDX",
+        spec_version: "1.6",
+        serial_number: format!("urn:uuid:{}", uuid(sbom, opts)),
+        version: 1,
+        metadata: json!({
             "timestamp": opts.created,
             "tools": { "components": [{ "type": "application", "name": "bosun", "version": sbom.tool_version }] },
             "component": image,
-        },
-        "components": components,
-        "dependencies": [{ "ref": "image", "dependsOn": depends }],
-    })
+        }),
+        components,
+        dependencies: json!([{ "ref": "image", "dependsOn": depends }]),
+    }
 }
 
 #[cfg(test)]
@@ -142,6 +193,8 @@ mod tests {
     #[test]
     fn snapshot() {
         let f = crate::sbom::fixtures::sbom();
-        insta::assert_json_snapshot!(super::document(&f, &crate::sbom::fixtures::opts()));
+        insta::assert_json_snapshot!(
+            serde_json::to_value(super::document(&f, &crate::sbom::fixtures::opts())).unwrap()
+        );
     }
 }

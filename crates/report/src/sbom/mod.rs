@@ -32,7 +32,9 @@ pub struct Options {
 /// Renders `sbom` in `format`. The output ends with a newline.
 pub fn render(format: Format, sbom: &Sbom, opts: &Options) -> String {
     let mut s = match format {
-        Format::CycloneDxJson => to_json(&cyclonedx::document(sbom, opts)),
+        Format::CycloneDxJson => {
+            serde_json::to_string_pretty(&cyclonedx::document(sbom, opts)).unwrap_or_default()
+        }
         Format::SpdxJson => to_json(&spdx::document(sbom, opts)),
         Format::Json => json::render(sbom),
         Format::Table => table::render(sbom),
