@@ -13,6 +13,7 @@ Examples:
   bosun inspect docker-archive:app.tar      Describe an image saved by `docker save`
   bosun inspect ./rootfs --format json      Describe a root filesystem directory, as JSON
   bosun lint Dockerfile                     Lint a Dockerfile
+  bosun sbom oci:./image -f cyclonedx-json  Software bill of materials of an image
   bosun debug compare Debian 1.0-1 1.0~rc1  Compare two versions as an ecosystem does
 
 Exit status: 0 passed, 1 a gate or policy failed, 2 usage or runtime error.";
@@ -51,6 +52,8 @@ pub(crate) enum Command {
     Inspect(commands::inspect::InspectArgs),
     /// Lint Dockerfiles against best practice (hadolint-compatible codes).
     Lint(commands::lint::LintArgs),
+    /// List the software in an image: distribution and OS packages, as CycloneDX, SPDX, JSON or a table.
+    Sbom(commands::sbom::SbomArgs),
     /// Manage the local vulnerability database.
     #[command(subcommand)]
     Db(commands::db::DbCommand),

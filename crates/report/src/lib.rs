@@ -4,3 +4,4 @@
 
 pub mod lint;
 pub mod sarif;
+pub mod sbom;

@@ -4,6 +4,7 @@ pub(crate) mod db;
 pub(crate) mod debug;
 pub(crate) mod inspect;
 pub(crate) mod lint;
+pub(crate) mod sbom;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -21,6 +22,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
+        Command::Sbom(args) => sbom::run(&ctx, args),
         Command::Db(cmd) => db::run(&ctx, cmd),
         Command::Debug(cmd) => debug::run(&ctx, cmd),
     }

@@ -1,0 +1,337 @@
+//! The cataloging framework: which files to collect, which of them are
+//! package databases, and how every layer's version of a database becomes
+//! the final package list with the layer that first installed each package.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bosun_image::Image;
+use bosun_layers::{Content, FileRequest, Walk};
+use serde::{Deserialize, Serialize};
+
+use crate::distro::{self, Distro};
+use crate::error::Result;
+use crate::package::{LayerRef, Location, Package};
+
+/// Bumped whenever catalogers change what they extract, so cached
+/// per-layer results from an older bosun are not reused.
+pub const CATALOG_VERSION: u32 = 1;
+
+/// The JSON schema name of [`Sbom`].
+pub const SBOM_SCHEMA: &str = "bosun.sbom/v1";
+
+/// One collected file: one layer's version of a requested path.
+#[derive(Debug, Clone)]
+pub struct DbFile {
+    /// The path, without a leading slash.
+    pub path: String,
+    /// The layer it came from.
+    pub layer: usize,
+    /// The cataloger's own request indexes it matched.
+    pub requests: Vec<usize>,
+    /// The content.
+    pub content: Content,
+    /// True when this version is the one in the final filesystem.
+    pub visible: bool,
+}
+
+impl DbFile {
+    /// The content, read whole (files were capped by their request's size).
+    pub fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+        if let Some(b) = self.content.bytes() {
+            return Ok(std::borrow::Cow::Borrowed(b));
+        }
+        let mut v = Vec::new();
+        let io = |source| crate::Error::Io {
+            path: format!("/{}", self.path),
+            source,
+        };
+        std::io::Read::read_to_end(&mut self.content.reader().map_err(io)?, &mut v).map_err(io)?;
+        Ok(std::borrow::Cow::Owned(v))
+    }
+}
+
+/// What a cataloger sees: every collected file that matched its requests
+/// (all layers), and the detected distribution.
+#[derive(Debug)]
+pub struct Input<'a> {
+    /// The collected files, in (layer, archive) order.
+    pub files: Vec<&'a DbFile>,
+    /// The distribution, when detected.
+    pub distro: Option<&'a Distro>,
+    visible: HashMap<&'a str, &'a DbFile>,
+}
+
+impl<'a> Input<'a> {
+    /// Builds the view over `files`.
+    pub fn new(files: Vec<&'a DbFile>, distro: Option<&'a Distro>) -> Self {
+        let visible = files
+            .iter()
+            .filter(|f| f.visible)
+            .map(|f| (f.path.as_str(), *f))
+            .collect();
+        Self {
+            files,
+            distro,
+            visible,
+        }
+    }
+
+    /// The final version of `path` (no leading slash), when collected.
+    pub fn visible(&self, path: &str) -> Option<&'a DbFile> {
+        self.visible.get(path).copied()
+    }
+}
+
+/// A package source.
+pub trait Cataloger: Send + Sync {
+    /// A short name (`dpkg`).
+    fn name(&self) -> &'static str;
+    /// The files to collect.
+    fn requests(&self) -> Vec<FileRequest>;
+    /// Whether a collected file is a package database (as opposed to
+    /// auxiliary data such as file lists or licenses).
+    fn is_database(&self, file: &DbFile) -> bool;
+    /// Reads one version of one database.
+    fn parse(&self, db: &DbFile, input: &Input<'_>) -> Result<Vec<Package>>;
+    /// Completes the final packages from auxiliary files.
+    fn enrich(&self, _packages: &mut [Package], _input: &Input<'_>) {}
+}
+
+/// The catalogers, in the order their packages are listed.
+pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
+    vec![
+        Box::new(crate::os::dpkg::Dpkg),
+        Box::new(crate::os::apk::Apk),
+        Box::new(crate::os::rpm::Rpm),
+    ]
+}
+
+/// All requests of distro detection and `catalogers`, with the index of
+/// each cataloger's first request (distro detection comes first, at 0).
+pub fn requests(catalogers: &[Box<dyn Cataloger>]) -> (Vec<FileRequest>, Vec<usize>) {
+    let mut all = distro::requests();
+    let mut offsets = Vec::new();
+    for c in catalogers {
+        offsets.push(all.len());
+        all.extend(c.requests());
+    }
+    (all, offsets)
+}
+
+/// A database that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The cataloger.
+    pub cataloger: String,
+    /// The file, absolute.
+    pub path: String,
+    /// The layer of the version that failed.
+    pub layer: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The image an SBOM describes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// The reference as given.
+    pub reference: String,
+    /// The manifest digest.
+    pub manifest_digest: Option<String>,
+    /// The config digest (the image ID).
+    pub config_digest: Option<String>,
+    /// `os/arch[/variant]`.
+    pub platform: Option<String>,
+}
+
+/// A layer and the build step that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    /// The layer.
+    #[serde(flatten)]
+    pub layer: LayerRef,
+    /// The history step's command, secrets masked.
+    pub created_by: Option<String>,
+}
+
+/// An image's software inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sbom {
+    /// Always [`SBOM_SCHEMA`].
+    pub schema: String,
+    /// bosun's version.
+    pub tool_version: String,
+    /// The image.
+    pub image: ImageInfo,
+    /// The distribution.
+    pub distro: Option<Distro>,
+    /// The layers, bottom first.
+    pub layers: Vec<LayerInfo>,
+    /// The packages, by cataloger then name.
+    pub packages: Vec<Package>,
+    /// Databases that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+/// Layer descriptions of `image`.
+pub fn image_layers(image: &Image) -> Vec<LayerInfo> {
+    image
+        .layers
+        .iter()
+        .map(|l| LayerInfo {
+            layer: LayerRef {
+                index: l.index,
+                digest: l.digest.as_ref().map(ToString::to_string),
+                diff_id: l.diff_id.as_ref().map(ToString::to_string),
+            },
+            created_by: l
+                .history
+                .and_then(|h| image.config.history.get(h))
+                .and_then(|h| h.created_by.as_deref())
+                .map(bosun_layers::mask_command),
+        })
+        .collect()
+}
+
+/// Catalogs a finished walk made with [`requests`] of [`catalogers`].
+pub fn catalog_walk(image: &Image, walk: &Walk) -> Sbom {
+    let cats = catalogers();
+    let files: Vec<(Vec<usize>, DbFile)> = walk
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.requests.clone(),
+                DbFile {
+                    path: f.path.clone(),
+                    layer: f.layer,
+                    requests: Vec::new(),
+                    content: f.content.clone(),
+                    visible: f.visible,
+                },
+            )
+        })
+        .collect();
+    let info = ImageInfo {
+        reference: image.reference.to_string(),
+        manifest_digest: image.manifest_digest.as_ref().map(ToString::to_string),
+        config_digest: image.config_digest.as_ref().map(ToString::to_string),
+        platform: image.platform().map(|p| p.to_string()),
+    };
+    let mut layers = image_layers(image);
+    if layers.is_empty() {
+        // A root filesystem directory walks as one layer.
+        layers.push(LayerInfo {
+            layer: LayerRef {
+                index: 0,
+                digest: None,
+                diff_id: None,
+            },
+            created_by: None,
+        });
+    }
+    catalog(&cats, &files, info, layers)
+}
+
+/// Catalogs collected files: each carries the global request indexes it
+/// matched (as numbered by [`requests`] over `cats`).
+pub fn catalog(
+    cats: &[Box<dyn Cataloger>],
+    files: &[(Vec<usize>, DbFile)],
+    image: ImageInfo,
+    layers: Vec<LayerInfo>,
+) -> Sbom {
+    let (all, offsets) = requests(cats);
+    let release_count = offsets.first().copied().unwrap_or(all.len());
+    let distro = distro::detect(|p| {
+        files
+            .iter()
+            .find(|(r, f)| f.visible && f.path == p && r.iter().any(|&i| i < release_count))
+            .and_then(|(_, f)| f.content.bytes())
+    });
+    let layer_ref = |i: usize| layers.get(i).map(|l| l.layer.clone());
+    let mut packages = Vec::new();
+    let mut problems = Vec::new();
+    for (ci, c) in cats.iter().enumerate() {
+        let lo = offsets[ci];
+        let hi = offsets.get(ci + 1).copied().unwrap_or(all.len());
+        let mine: Vec<DbFile> = files
+            .iter()
+            .filter_map(|(r, f)| {
+                let local: Vec<usize> = r
+                    .iter()
+                    .filter(|&&i| (lo..hi).contains(&i))
+                    .map(|&i| i - lo)
+                    .collect();
+                (!local.is_empty()).then(|| DbFile {
+                    requests: local,
+                    ..f.clone()
+                })
+            })
+            .collect();
+        let input = Input::new(mine.iter().collect(), distro.as_ref());
+        // Every version of each database path, bottom layer first.
+        let mut dbs: BTreeMap<&str, Vec<&DbFile>> = BTreeMap::new();
+        for f in &mine {
+            if c.is_database(f) {
+                dbs.entry(&f.path).or_default().push(f);
+            }
+        }
+        let mut found = Vec::new();
+        for versions in dbs.values_mut() {
+            versions.sort_by_key(|f| f.layer);
+            // (name, version, arch) -> first layer of the current unbroken run.
+            let mut since: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+            for v in versions.iter() {
+                let parsed = match c.parse(v, &input) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // Only the final version's failure matters to the user;
+                        // an unreadable intermediate version just breaks runs.
+                        if v.visible {
+                            problems.push(Problem {
+                                cataloger: c.name().into(),
+                                path: format!("/{}", v.path),
+                                layer: v.layer,
+                                message: e.to_string(),
+                            });
+                        }
+                        since.clear();
+                        continue;
+                    }
+                };
+                let mut next = HashMap::with_capacity(parsed.len());
+                for p in &parsed {
+                    let key = (p.name.clone(), p.version.clone(), p.arch.clone());
+                    let start = since.get(&key).copied().unwrap_or(v.layer);
+                    next.insert(key, start);
+                }
+                since = next;
+                if v.visible {
+                    for mut p in parsed {
+                        let key = (p.name.clone(), p.version.clone(), p.arch.clone());
+                        p.introduced_layer = since.get(&key).and_then(|&l| layer_ref(l));
+                        p.db_layer = layer_ref(v.layer);
+                        p.locations.push(Location {
+                            path: format!("/{}", v.path),
+                            layer: layer_ref(v.layer),
+                        });
+                        found.push(p);
+                    }
+                }
+            }
+        }
+        c.enrich(&mut found, &input);
+        found.sort_by(|a, b| (&a.name, &a.version, &a.arch).cmp(&(&b.name, &b.version, &b.arch)));
+        packages.extend(found);
+    }
+    Sbom {
+        schema: SBOM_SCHEMA.into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        image,
+        distro,
+        layers,
+        packages,
+        problems,
+    }
+}
