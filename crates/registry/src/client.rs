@@ -224,7 +224,17 @@ impl Client {
                         std::thread::sleep(self.backoff(attempt, None));
                         continue;
                     }
-                    return Err(transport(call, &e));
+                    let mut err = transport(call, &e);
+                    if let Error::Transport { message, .. } = &mut err
+                        && !self.is_insecure(call.host)
+                        && looks_like_tls(message)
+                    {
+                        message.push_str(&format!(
+                            " (if {} serves plain HTTP or a certificate from a private CA, pass --insecure-registry {} or --ca-file)",
+                            call.host, call.host
+                        ));
+                    }
+                    return Err(err);
                 }
             };
             lock(&state.scheme).get_or_insert(scheme);
@@ -545,6 +555,19 @@ fn strip_url(e: &reqwest::Error) -> String {
         src = s.source();
     }
     parts.join(": ")
+}
+
+fn looks_like_tls(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "certificate",
+        "corrupt message",
+        "tls",
+        "handshake",
+        "invalidcontenttype",
+    ]
+    .iter()
+    .any(|k| m.contains(k))
 }
 
 fn retryable_error(e: &reqwest::Error) -> bool {
