@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use bosun_image::{Digest, Hasher};
+use bosun_image::Digest;
 
 use crate::error::{Error, Result};
 
@@ -215,23 +215,6 @@ impl TempBlob {
     pub fn discard(self) {
         let _ = fs::remove_file(&self.path);
     }
-}
-
-/// Hashes a whole file (used to check resumed downloads end to end).
-pub(crate) fn hash_file(path: &Path, d: &Digest) -> Result<(Digest, u64)> {
-    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut h = Hasher::new(d.algorithm());
-    let mut buf = vec![0u8; 256 << 10];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
-    Ok((h.finish(), n))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! uploads and manifest uploads.
 
 use std::path::Path;
+use std::time::Duration;
 
 use bosun_image::Digest;
 use reqwest::StatusCode;
@@ -107,6 +108,9 @@ impl Client {
             };
             let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
             Ok(h.put(url)
+                // The client's timeout bounds the whole upload of a body:
+                // allow for 100 kB/s at least.
+                .timeout(Duration::from_secs(300 + size / 100_000))
                 .header(CONTENT_TYPE, "application/octet-stream")
                 .header(CONTENT_LENGTH, size)
                 .body(reqwest::blocking::Body::sized(f, size)))
