@@ -11,7 +11,9 @@ use bosun_image::{Digest, ImageRef, Platform, Selector};
 use crate::cache::BlobCache;
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::pull::{Document, MAX_MANIFEST, PullOptions, blobs_of, detect_media_type, select};
+use crate::pull::{
+    Document, MAX_MANIFEST, PullOptions, blobs_of, detect_media_type, parallel, select,
+};
 use crate::push::BlobPush;
 use crate::reference::Reference;
 
@@ -135,11 +137,11 @@ pub fn copy(
         |root: &Path, d: &Digest| root.join("blobs").join(d.algorithm().name()).join(d.hex());
     match &dst_ep {
         Endpoint::Registry(dr) => {
-            for b in &blobs {
-                let src_ref = match &src_ep {
-                    Endpoint::Registry(r) => Some(r),
-                    Endpoint::Layout { .. } => None,
-                };
+            let src_ref = match &src_ep {
+                Endpoint::Registry(r) => Some(r),
+                Endpoint::Layout { .. } => None,
+            };
+            let hows = parallel(client.opts.concurrency, &blobs, |b| {
                 let fetch = || -> Result<PathBuf> {
                     let p = blob_path(&blob_root, &b.digest);
                     if !p.is_file()
@@ -156,13 +158,15 @@ pub fn copy(
                         ))
                     }
                 };
-                let how = client.push_blob(
+                client.push_blob(
                     dr,
                     &b.digest,
                     b.size,
                     mount_from.as_ref().map(Reference::repository),
                     &fetch,
-                )?;
+                )
+            })?;
+            for how in hows {
                 match how {
                     BlobPush::Existed => report.blobs_existing += 1,
                     BlobPush::Mounted => report.blobs_mounted += 1,

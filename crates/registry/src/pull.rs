@@ -4,8 +4,8 @@
 //! transfer (`Range: bytes=N-`) and parallel downloads.
 
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use bosun_image::spec::{Descriptor, Index, Manifest, media_type};
 use bosun_image::{Digest, Hasher, Platform};
@@ -249,40 +249,10 @@ impl Client {
         // Largest first, so the long downloads overlap.
         let mut todo = todo;
         todo.sort_by_key(|b| std::cmp::Reverse(b.size));
-        let next = AtomicUsize::new(0);
-        let failed = AtomicBool::new(false);
-        let bytes = AtomicU64::new(0);
-        let first_error: Mutex<Option<Error>> = Mutex::new(None);
-        let workers = self.opts.concurrency.clamp(1, 32).min(todo.len().max(1));
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    while !failed.load(Ordering::Relaxed) {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(b) = todo.get(i) else { break };
-                        match self.fetch_blob(r, cache, b) {
-                            Ok(n) => {
-                                bytes.fetch_add(n, Ordering::Relaxed);
-                            }
-                            Err(e) => {
-                                failed.store(true, Ordering::Relaxed);
-                                let mut fe = first_error
-                                    .lock()
-                                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                                fe.get_or_insert(e);
-                            }
-                        }
-                    }
-                });
-            }
-        });
-        if let Some(e) = first_error
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
-            return Err(e);
-        }
-        Ok((todo.len(), cached, bytes.into_inner()))
+        let sizes = parallel(self.opts.concurrency, &todo, |b| {
+            self.fetch_blob(r, cache, b)
+        })?;
+        Ok((todo.len(), cached, sizes.iter().sum()))
     }
 
     /// Downloads one blob into the cache, resuming after broken transfers,
@@ -601,4 +571,49 @@ pub(crate) fn blobs_of(docs: &[Document]) -> Result<Vec<Descriptor>> {
         }
     }
     Ok(blobs)
+}
+
+/// Runs `f` on every item with at most `workers` threads, stopping at the
+/// first error (which is returned). Results come back in item order.
+pub(crate) fn parallel<T: Sync, R: Send>(
+    workers: usize,
+    items: &[T],
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    let first_error: Mutex<Option<Error>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..workers.clamp(1, 32).min(items.len().max(1)) {
+            s.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    match f(item) {
+                        Ok(r) => results
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push((i, r)),
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            first_error
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .get_or_insert(e);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(e);
+    }
+    let mut r = results.into_inner().unwrap_or_else(PoisonError::into_inner);
+    r.sort_by_key(|(i, _)| *i);
+    Ok(r.into_iter().map(|(_, r)| r).collect())
 }

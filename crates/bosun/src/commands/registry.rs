@@ -101,7 +101,8 @@ pub(crate) struct LoginArgs {
     /// User name.
     #[arg(long, short, env = "BOSUN_REGISTRY_USERNAME")]
     username: Option<String>,
-    /// Read the password from standard input (first line).
+    /// Read the password from standard input (first line); else it is taken
+    /// from BOSUN_REGISTRY_PASSWORD.
     #[arg(long)]
     password_stdin: bool,
 }
@@ -117,26 +118,30 @@ fn login(args: LoginArgs) -> anyhow::Result<Status> {
     let Some(username) = args.username.filter(|u| !u.is_empty()) else {
         bail!("a user name is needed: --username USER");
     };
-    if !args.password_stdin {
-        bail!(
-            "pass the password on standard input with --password-stdin (it is never taken as an argument, where other users could see it)"
-        );
-    }
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        #[allow(clippy::print_stderr)]
-        {
-            eprint!("Password: ");
+    let password = if args.password_stdin {
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            #[allow(clippy::print_stderr)]
+            {
+                eprint!("Password: ");
+            }
         }
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .context("reading the password from standard input")?;
-    let password = Secret::new(line.trim_end_matches(['\r', '\n']));
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        Secret::new(line.trim_end_matches(['\r', '\n']))
+    } else {
+        match std::env::var("BOSUN_REGISTRY_PASSWORD") {
+            Ok(p) => Secret::new(p),
+            Err(_) => bail!(
+                "pass the password on standard input with --password-stdin, or in BOSUN_REGISTRY_PASSWORD (never as an argument, where other users could see it)"
+            ),
+        }
+    };
     if password.is_empty() {
-        bail!("empty password on standard input");
+        bail!("empty password");
     }
     let registry = bosun_registry::registry_name(&args.registry);
     let cred = Credential { username, password };
