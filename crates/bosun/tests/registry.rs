@@ -199,6 +199,10 @@ fn inspect_copy_and_prune() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(&built.manifest_digest), "{out}");
+    assert!(
+        t.path().join("out/index.json").is_file(),
+        "the tag is not part of the directory"
+    );
     let (code, out, err) = bosun(home, &["inspect", "--format", "json", &out_ref], None);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(&built.manifest_digest));

@@ -231,6 +231,29 @@ pub fn copy(
     Ok(report)
 }
 
+/// Parses a copy destination. Unlike a source, an `oci:DIR:TAG` destination
+/// may not exist yet, so its tag is split at the last colon after the last
+/// slash rather than found by looking for an existing directory.
+pub fn parse_destination(s: &str) -> Result<ImageRef> {
+    if let Some(rest) = s.strip_prefix("oci:")
+        && !Path::new(rest).exists()
+    {
+        let start = rest.rfind('/').map_or(0, |i| i + 1);
+        if !rest.contains('@')
+            && let Some(i) = rest[start..].rfind(':')
+        {
+            let (dir, tag) = (&rest[..start + i], &rest[start + i + 1..]);
+            if !dir.is_empty() && !Path::new(rest).exists() {
+                return Ok(ImageRef::OciLayout {
+                    path: dir.into(),
+                    selector: (!tag.is_empty()).then(|| Selector::Tag(tag.to_owned())),
+                });
+            }
+        }
+    }
+    Ok(ImageRef::parse(s)?)
+}
+
 fn read_index(dir: &Path) -> Result<serde_json::Value> {
     let p = dir.join("index.json");
     match fs::read(&p) {
@@ -361,4 +384,35 @@ fn copy_file(from: &Path, to: &Path) -> Result<()> {
         fs::copy(from, &tmp).map_err(|e| Error::io(from, e))?;
     }
     fs::rename(&tmp, to).map_err(|e| Error::io(to, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path().join("new");
+        let r = parse_destination(&format!("oci:{}:v1", d.display())).unwrap();
+        assert_eq!(
+            r,
+            ImageRef::OciLayout {
+                path: d.clone(),
+                selector: Some(Selector::Tag("v1".into()))
+            }
+        );
+        let r = parse_destination(&format!("oci:{}", d.display())).unwrap();
+        assert_eq!(
+            r,
+            ImageRef::OciLayout {
+                path: d,
+                selector: None
+            }
+        );
+        assert_eq!(
+            parse_destination("ghcr.io/o/a:1").unwrap(),
+            ImageRef::Registry("ghcr.io/o/a:1".into())
+        );
+    }
 }

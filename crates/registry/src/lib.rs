@@ -23,7 +23,7 @@ mod secret;
 pub use crate::cache::{BlobCache, PruneStats, TempBlob};
 pub use crate::challenge::{Challenge, parse_challenges};
 pub use crate::client::{Client, ClientOptions};
-pub use crate::copy::{CopyOptions, CopyReport, copy};
+pub use crate::copy::{CopyOptions, CopyReport, copy, parse_destination};
 pub use crate::credentials::{Credential, CredentialStore, docker_config_path, store_login};
 pub use crate::error::{Error, Result};
 pub use crate::open::open_image;

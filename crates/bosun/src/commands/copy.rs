@@ -43,7 +43,7 @@ pub(crate) struct CopyArgs {
 /// Runs `bosun copy`.
 pub(crate) fn run(_ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
     let src = ImageRef::parse(&args.src)?;
-    let dst = parse_destination(&args.dst)?;
+    let dst = bosun_registry::parse_destination(&args.dst)?;
     let platform = args
         .platform
         .as_deref()
@@ -75,9 +75,4 @@ pub(crate) fn run(_ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
         report.blobs_existing
     )?;
     Ok(Status::Success)
-}
-
-/// A destination need not exist yet: `oci:DIR` is a layout to create.
-fn parse_destination(s: &str) -> anyhow::Result<ImageRef> {
-    Ok(ImageRef::parse(s)?)
 }
