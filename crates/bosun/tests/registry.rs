@@ -6,101 +6,16 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-fn tools(names: &[&str]) -> bool {
-    for n in names {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {n}"))
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            assert!(
-                std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-                "{n} not found and BOSUN_REQUIRE_TOOLS is set"
-            );
-            eprintln!("skipped: {n} not found");
-            return false;
-        }
-    }
-    true
-}
-
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Registry {
-    fn start(auth: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let cfg = dir.path().join("config.yml");
-        std::fs::write(
-            &cfg,
-            format!(
-                "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-                dir.path().join("data").display()
-            ),
-        )
-        .unwrap();
-        let child = Command::new("docker-registry")
-            .arg("serve")
-            .arg(&cfg)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "docker-registry did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self {
-            child,
-            port,
-            _dir: dir,
-        }
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
+use bosun_registry::testing::{
+    LocalRegistry as Registry, htpasswd, htpasswd_auth, tools_present as tools,
+};
 
 fn push(layout: &Path, dst: &str, creds: Option<&str>) {
-    let mut c = Command::new("skopeo");
-    c.args(["copy", "--quiet", "--dest-tls-verify=false"]);
-    if let Some(cr) = creds {
-        c.args(["--dest-creds", cr]);
-    }
-    let out = c
-        .arg(format!("oci:{}:latest", layout.display()))
-        .arg(format!("docker://{dst}"))
-        .output()
+    bosun_registry::testing::skopeo_push(&format!("oci:{}:latest", layout.display()), dst, creds)
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn bosun(home: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
@@ -136,7 +51,7 @@ fn inspect_copy_and_prune() {
     if !tools(&["docker-registry", "skopeo"]) {
         return;
     }
-    let reg = Registry::start("");
+    let reg = Registry::start("").unwrap();
     let t = tempfile::tempdir().unwrap();
     let built = bosun_testkit::example::example_image(&t.path().join("img"));
     push(
@@ -224,16 +139,8 @@ fn login_and_unauthorized() {
         return;
     }
     let t = tempfile::tempdir().unwrap();
-    let out = Command::new("htpasswd")
-        .args(["-Bbn", "alice", "pa55-word-xyz"])
-        .output()
-        .unwrap();
-    let pw = t.path().join("htpasswd");
-    std::fs::write(&pw, out.stdout).unwrap();
-    let reg = Registry::start(&format!(
-        "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
-        pw.display()
-    ));
+    let pw = htpasswd(t.path(), "alice", "pa55-word-xyz").unwrap();
+    let reg = Registry::start(&htpasswd_auth(&pw)).unwrap();
     bosun_testkit::example::example_image(&t.path().join("img"));
     push(
         &t.path().join("img"),

@@ -19,6 +19,8 @@ mod pull;
 mod push;
 mod reference;
 mod secret;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use crate::cache::{BlobCache, PruneStats, TempBlob};
 pub use crate::challenge::{Challenge, parse_challenges};

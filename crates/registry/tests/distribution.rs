@@ -7,10 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -21,91 +21,9 @@ use bosun_registry::{
 };
 use bosun_testkit::{ImageSpec, Layer, OciLayout};
 
-fn tools(names: &[&str]) -> bool {
-    for n in names {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {n}"))
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            if std::env::var_os("BOSUN_REQUIRE_TOOLS").is_some() {
-                panic!("{n} not found and BOSUN_REQUIRE_TOOLS is set");
-            }
-            eprintln!("skipped: {n} not found");
-            return false;
-        }
-    }
-    true
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A docker-registry process, killed on drop.
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Registry {
-    fn start(auth: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-            dir.path().join("data").display()
-        );
-        let cfg = dir.path().join("config.yml");
-        std::fs::write(&cfg, config).unwrap();
-        let child = Command::new("docker-registry")
-            .arg("serve")
-            .arg(&cfg)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "docker-registry did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Self {
-            child,
-            port,
-            _dir: dir,
-        }
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-fn htpasswd(dir: &Path, user: &str, pass: &str) -> PathBuf {
-    let out = Command::new("htpasswd")
-        .args(["-Bbn", user, pass])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let p = dir.join("htpasswd");
-    std::fs::write(&p, out.stdout).unwrap();
-    p
-}
+use bosun_registry::testing::{
+    LocalRegistry as Registry, htpasswd, htpasswd_auth, tools_present as tools,
+};
 
 /// Signs RS256 JWTs with a throwaway key whose self-signed certificate the
 /// registry trusts, and serves them at /token to callers with the right
@@ -238,21 +156,8 @@ fn sign(key: &Path, der: &[u8], user: &str, path: &str) -> String {
 }
 
 fn skopeo_push(layout: &Path, tag: &str, dst: &str, creds: Option<&str>) {
-    let mut c = Command::new("skopeo");
-    c.args(["copy", "--quiet", "--all", "--dest-tls-verify=false"]);
-    if let Some(cr) = creds {
-        c.args(["--dest-creds", cr]);
-    }
-    let out = c
-        .arg(format!("oci:{}:{tag}", layout.display()))
-        .arg(format!("docker://{dst}"))
-        .output()
+    bosun_registry::testing::skopeo_push(&format!("oci:{}:{tag}", layout.display()), dst, creds)
         .unwrap();
-    assert!(
-        out.status.success(),
-        "skopeo: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn layer(name: &str, size: usize) -> Layer {
@@ -324,7 +229,7 @@ fn anonymous_registry() {
     if !tools(&["docker-registry", "skopeo"]) {
         return;
     }
-    let reg = Registry::start("");
+    let reg = Registry::start("").unwrap();
     let t = tempfile::tempdir().unwrap();
     let (layout, index_digest) = test_layout(t.path());
     skopeo_push(&layout, "multi", &format!("{}/app:multi", reg.host()), None);
@@ -499,11 +404,8 @@ fn basic_auth_registry() {
         return;
     }
     let t = tempfile::tempdir().unwrap();
-    let pw = htpasswd(t.path(), "alice", "s3cret-basic");
-    let reg = Registry::start(&format!(
-        "auth:\n  htpasswd:\n    realm: test\n    path: {}\n",
-        pw.display()
-    ));
+    let pw = htpasswd(t.path(), "alice", "s3cret-basic").unwrap();
+    let reg = Registry::start(&htpasswd_auth(&pw)).unwrap();
     let (layout, _) = test_layout(t.path());
     skopeo_push(
         &layout,
@@ -566,7 +468,8 @@ fn token_auth_registry() {
         "auth:\n  token:\n    realm: http://127.0.0.1:{}/token\n    service: bosun-registry\n    issuer: bosun-test\n    rootcertbundle: {}\n",
         ts.port,
         ts.cert.display()
-    ));
+    ))
+    .unwrap();
     let (layout, index_digest) = test_layout(t.path());
     skopeo_push(
         &layout,
