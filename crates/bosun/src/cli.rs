@@ -12,6 +12,8 @@ Examples:
   bosun inspect oci:./image:latest          Describe an image in an OCI layout
   bosun inspect docker-archive:app.tar      Describe an image saved by `docker save`
   bosun inspect ./rootfs --format json      Describe a root filesystem directory, as JSON
+  bosun inspect python:3.12-slim            Pull from a registry (cached) and describe
+  bosun copy ghcr.io/org/app:1 oci:./app:1  Copy an image, keeping its digest
   bosun lint Dockerfile                     Lint a Dockerfile
   bosun sbom oci:./image -f cyclonedx-json  Software bill of materials of an image
   bosun debug compare Debian 1.0-1 1.0~rc1  Compare two versions as an ecosystem does
@@ -43,6 +45,21 @@ pub(crate) struct GlobalArgs {
     /// Disable colours (also honoured: the `NO_COLOR` environment variable).
     #[arg(long, global = true)]
     pub(crate) no_color: bool,
+    /// Registry (HOST or HOST:PORT) allowed plain HTTP or unverified TLS; repeatable.
+    #[arg(
+        long,
+        global = true,
+        env = "BOSUN_INSECURE_REGISTRY",
+        value_name = "HOST[:PORT]",
+        value_delimiter = ','
+    )]
+    pub(crate) insecure_registry: Vec<String>,
+    /// Extra CA certificates (PEM bundle) to trust for registries.
+    #[arg(long, global = true, env = "BOSUN_CA_FILE", value_name = "FILE")]
+    pub(crate) ca_file: Option<PathBuf>,
+    /// Registry blob cache (default: `$XDG_CACHE_HOME/bosun/registry`, else `~/.cache/bosun/registry`).
+    #[arg(long, global = true, env = "BOSUN_CACHE_DIR", value_name = "DIR")]
+    pub(crate) cache_dir: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -54,6 +71,14 @@ pub(crate) enum Command {
     Lint(commands::lint::LintArgs),
     /// List the software in an image: distribution and OS packages, as CycloneDX, SPDX, JSON or a table.
     Sbom(commands::sbom::SbomArgs),
+    /// Copy an image between registries and OCI layouts, keeping its digest.
+    Copy(commands::copy::CopyArgs),
+    /// Registry credentials.
+    #[command(subcommand)]
+    Registry(commands::registry::RegistryCommand),
+    /// Manage the registry blob cache.
+    #[command(subcommand)]
+    Cache(commands::cache::CacheCommand),
     /// Manage the local vulnerability database.
     #[command(subcommand)]
     Db(commands::db::DbCommand),

@@ -31,6 +31,7 @@ Image references:
   docker-archive:FILE[:N:T]  `docker save` archive
   dir:PATH                   root filesystem directory
   PATH                       any of the above, recognised by its content
+  [registry:]NAME[:TAG][@D]  registry image (docker.io/library/ by default)
 
 Examples:
   bosun inspect oci:./layout:v1.2
@@ -87,7 +88,11 @@ pub(crate) fn open_image(reference: &str, platform: Option<&str>) -> anyhow::Res
         .map(str::parse)
         .transpose()
         .context("invalid --platform")?;
-    Ok(Image::open(&r, &OpenOptions { platform })?)
+    let opts = OpenOptions { platform };
+    if let ImageRef::Registry(text) = &r {
+        return super::registry::open(text, &opts);
+    }
+    Ok(Image::open(&r, &opts)?)
 }
 
 /// Runs `bosun inspect`.

@@ -1,9 +1,12 @@
 //! One module per subcommand; `run` dispatches.
 
+pub(crate) mod cache;
+pub(crate) mod copy;
 pub(crate) mod db;
 pub(crate) mod debug;
 pub(crate) mod inspect;
 pub(crate) mod lint;
+pub(crate) mod registry;
 pub(crate) mod sbom;
 
 use crate::cli::{Cli, Command};
@@ -13,6 +16,7 @@ use crate::exit::Status;
 /// Runs the command the user asked for.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
     let config = Config::load(cli.global.config.as_deref())?;
+    registry::configure(&cli.global);
     let ctx = Context {
         config,
         quiet: cli.global.quiet,
@@ -23,6 +27,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
         Command::Sbom(args) => sbom::run(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
+        Command::Registry(cmd) => registry::run(&ctx, cmd),
+        Command::Cache(cmd) => cache::run(&ctx, cmd),
         Command::Db(cmd) => db::run(&ctx, cmd),
         Command::Debug(cmd) => debug::run(&ctx, cmd),
     }
