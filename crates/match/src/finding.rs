@@ -1,0 +1,162 @@
+//! The finding model every output format renders (the `bosun.scan/v1`
+//! JSON shape is these types serialised).
+
+use bosun_catalog::{ImageInfo, LayerRef};
+use serde::{Deserialize, Serialize};
+
+/// The JSON schema name of [`Report`].
+pub const SCAN_SCHEMA: &str = "bosun.scan/v1";
+
+/// How severe a finding is. Ordered, `Unknown` lowest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Severity {
+    /// No rating and no usable CVSS vector.
+    Unknown,
+    /// A distro's "negligible"/"unimportant" rating.
+    Negligible,
+    /// Low.
+    Low,
+    /// Medium (moderate).
+    Medium,
+    /// High (important).
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// Whether a fix exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixStatus {
+    /// A fixed version is known (see [`Finding::fixed_versions`]).
+    Fixed,
+    /// No fixed version is published.
+    Unfixed,
+}
+
+/// A score and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Who rated it: the advisory database or distro (`Debian`, `GHSA`,
+    /// `PyPI`…), or `cvss` when computed from a vector.
+    pub source: String,
+    /// `2.0`, `3.0`, `3.1` or `4.0` when a CVSS vector gave the score.
+    pub cvss_version: Option<String>,
+    /// The CVSS vector, as published.
+    pub vector: Option<String>,
+    /// The CVSS base score.
+    pub base_score: Option<f64>,
+}
+
+/// The package a finding is about (a slim copy of the catalog's package).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageRef {
+    /// Its name as installed.
+    pub name: String,
+    /// The installed version.
+    pub version: String,
+    /// The package type (`deb`, `pypi`, `npm`…).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The OSV ecosystem it was matched in.
+    pub ecosystem: String,
+    /// The name it was matched by (source package, normalised name…).
+    pub matched_name: String,
+    /// Its PURL (also the CycloneDX `bom-ref`).
+    pub purl: String,
+    /// Where it was found (database or manifest paths).
+    pub paths: Vec<String>,
+}
+
+/// Why a version range made (or did not make) the finding: the data
+/// `bosun explain` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The advisory record.
+    pub advisory: String,
+    /// The ecosystem and name of its `affected` entry.
+    pub affected: String,
+    /// The range as written (`introduced 0, fixed 1.2.3`), or `versions list`.
+    pub range: String,
+    /// The version scheme that compared (`dpkg`, `pep440`…).
+    pub scheme: String,
+    /// The comparison that decided (`1.2.0 >= 0`, `1.2.0 < 1.2.3`).
+    pub comparison: String,
+}
+
+/// A suppression (ignore file or VEX) that applied to a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `ignore-file` or `vex`.
+    pub kind: String,
+    /// The file it came from.
+    pub source: String,
+    /// The VEX status (`not_affected`, `fixed`) or `ignored`.
+    pub status: String,
+    /// The reason or VEX justification.
+    pub justification: Option<String>,
+    /// The entry's expiry (RFC 3339 date), if any.
+    pub expires: Option<String>,
+}
+
+/// One vulnerability in one package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The id shown first: the CVE when one of the ids is a CVE, else the
+    /// first advisory id.
+    pub id: String,
+    /// Every other id of the merged records and their aliases, sorted.
+    pub aliases: Vec<String>,
+    /// The advisory records that matched (merged through aliases/upstream).
+    pub advisories: Vec<String>,
+    /// The package.
+    pub package: PackageRef,
+    /// Fixed versions, ascending.
+    pub fixed_versions: Vec<String>,
+    /// Fixed or unfixed.
+    pub status: FixStatus,
+    /// The severity.
+    pub severity: Severity,
+    /// The score behind the severity, with its source.
+    pub score: Option<Score>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// The advisory URL.
+    pub url: Option<String>,
+    /// The layer that introduced the package.
+    pub layer: Option<LayerRef>,
+    /// That layer's history step (the Dockerfile instruction), masked.
+    pub created_by: Option<String>,
+    /// What made the match.
+    pub evidence: Vec<Evidence>,
+    /// Set when an ignore entry or a VEX statement suppresses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// A package whose version could not be compared: reported, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmatched {
+    /// The package.
+    pub package: PackageRef,
+    /// The advisory whose ranges could not be evaluated.
+    pub advisory: String,
+    /// What failed to parse.
+    pub reason: String,
+}
+
+/// The result of a scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCAN_SCHEMA`].
+    pub schema: String,
+    /// bosun's version.
+    pub tool_version: String,
+    /// What was scanned.
+    pub image: ImageInfo,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// Packages that could not be evaluated against an advisory.
+    pub unmatched: Vec<Unmatched>,
+}
