@@ -10,6 +10,21 @@
 use serde::Serialize;
 
 use crate::path::{is_ancestor, tree_cmp};
+use crate::visibility::Marks;
+
+/// How much of each layer the walk keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IndexMode {
+    /// Every entry with its metadata: the [`LayerIndex`] answers any path
+    /// query (`bosun inspect`).
+    #[default]
+    Full,
+    /// Only what decides which requested files are visible (path hashes of
+    /// writes, whiteouts and opaque markers, about 12 bytes an entry): the
+    /// index answers no path queries. For catalogers, which need nothing
+    /// more, on images with millions of files.
+    Visibility,
+}
 
 /// The type of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -80,6 +95,10 @@ pub(crate) struct LayerTable {
     /// Entry numbers in tree order (ties in archive order), filled by
     /// [`LayerTable::finish`] on the layer's own thread.
     sorted: Vec<u32>,
+    /// In [`IndexMode::Visibility`], what the layer did instead of `entries`.
+    marks: Option<Marks>,
+    /// Entries pushed, in either mode.
+    count: usize,
 }
 
 /// Metadata of a written entry.
@@ -94,8 +113,22 @@ pub(crate) struct Meta<'a> {
 }
 
 impl LayerTable {
+    /// An empty table keeping what `mode` asks for.
+    pub(crate) fn new(mode: IndexMode) -> Self {
+        Self {
+            marks: (mode == IndexMode::Visibility).then(Marks::default),
+            ..Self::default()
+        }
+    }
+
     /// Adds an entry; `None` when the layer's arena is full (4 GiB of paths).
     pub(crate) fn push(&mut self, path: &str, op: Op, meta: Meta<'_>) -> Option<u32> {
+        if let Some(m) = &mut self.marks {
+            let entry = u32::try_from(self.count).ok().filter(|&e| e < u32::MAX)?;
+            m.push(path, op, meta.kind, entry);
+            self.count += 1;
+            return Some(entry);
+        }
         let link = meta.link.unwrap_or("");
         if self.arena.len() + path.len() + link.len() > u32::MAX as usize - 1
             || self.entries.len() >= u32::MAX as usize - 1
@@ -124,6 +157,7 @@ impl LayerTable {
             kind: meta.kind,
             op,
         });
+        self.count += 1;
         Some(self.entries.len() as u32 - 1)
     }
 
@@ -138,12 +172,16 @@ impl LayerTable {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.count
     }
 
     /// Sorts the layer's entries in tree order and trims allocations; runs
     /// on the layer's worker thread, overlapping other layers' decoding.
     pub(crate) fn finish(&mut self) {
+        if let Some(m) = &mut self.marks {
+            m.finish();
+            return;
+        }
         self.arena.shrink_to_fit();
         self.entries.shrink_to_fit();
         let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
@@ -193,6 +231,8 @@ pub struct LayerIndex {
     groups: Vec<Group>,
     visible_count: usize,
     max_symlink_hops: u32,
+    /// Built from [`IndexMode::Visibility`] tables: no path queries.
+    lean: bool,
 }
 
 /// The final state of a path (or its state in one layer).
@@ -238,6 +278,14 @@ pub enum Change {
 impl LayerIndex {
     /// Merges per-layer tables (index = layer number).
     pub(crate) fn build(layers: Vec<LayerTable>, max_symlink_hops: u32) -> Self {
+        if layers.iter().any(|t| t.marks.is_some()) {
+            return Self {
+                layers,
+                max_symlink_hops,
+                lean: true,
+                ..Self::default()
+            };
+        }
         let total: usize = layers.iter().map(LayerTable::len).sum();
         let mut events: Vec<EventRef> = Vec::with_capacity(total);
         // k-way merge of the layers' sorted runs; ties go to the lower
@@ -331,7 +379,15 @@ impl LayerIndex {
             groups,
             visible_count,
             max_symlink_hops,
+            lean: false,
         }
+    }
+
+    /// False for an index built in [`IndexMode::Visibility`]: it knows which
+    /// requested files are visible, and answers every path query with
+    /// nothing.
+    pub fn is_complete(&self) -> bool {
+        !self.lean
     }
 
     fn path_of(&self, e: EventRef) -> &str {
@@ -393,6 +449,10 @@ impl LayerIndex {
 
     /// Whether `(layer, entry)` is the final state of its path.
     pub(crate) fn is_visible(&self, path: &str, layer: usize, entry: u32) -> bool {
+        if self.lean {
+            let marks: Option<Vec<&Marks>> = self.layers.iter().map(|t| t.marks.as_ref()).collect();
+            return marks.is_some_and(|m| crate::visibility::is_visible(&m, path, layer, entry));
+        }
         self.group_of(path).is_some_and(|g| {
             let v = self.groups[g].visible;
             v != NONE && self.events[v as usize] == (layer as u16, entry)

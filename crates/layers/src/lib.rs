@@ -17,10 +17,11 @@ mod index;
 mod path;
 mod request;
 mod summary;
+mod visibility;
 mod walk;
 
 pub use crate::error::{Error, Result};
-pub use crate::index::{Change, EntryKind, FileInfo, LayerIndex};
+pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
 pub use crate::request::{Content, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use bosun_image::{Image, LayerDigests};
 
 use crate::error::{Error, Result};
-use crate::index::{EntryKind, LayerIndex, LayerTable, Meta, Op};
+use crate::index::{EntryKind, IndexMode, LayerIndex, LayerTable, Meta, Op};
 use crate::path::{Name, Refused, classify, normalize};
 use crate::request::{Content, FileRequest, HEAD, Matcher};
 
@@ -46,6 +46,8 @@ pub struct WalkOptions {
     pub limits: Limits,
     /// Layers decoded at once; 0 means one per core.
     pub threads: usize,
+    /// How much of each layer to keep (everything, by default).
+    pub index: IndexMode,
 }
 
 /// Receives progress from the walk (from several threads).
@@ -145,7 +147,7 @@ pub fn walk(
     let matcher = Matcher::new(requests)?;
     let limits = opts.limits;
     if let Some(root) = &image.rootfs {
-        let out = walk_rootfs(root, &matcher, &limits)?;
+        let out = walk_rootfs(root, &matcher, &limits, opts.index)?;
         return Ok(finish(vec![out], &limits));
     }
     let n = image.layers.len();
@@ -179,7 +181,7 @@ pub fn walk(
                     }
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = order.get(k) else { return };
-                    let r = walk_layer(image, i, &matcher, &limits, &total, progress);
+                    let r = walk_layer(image, i, &matcher, &limits, opts.index, &total, progress);
                     if r.is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
@@ -260,6 +262,7 @@ fn walk_layer(
     i: usize,
     matcher: &Matcher,
     limits: &Limits,
+    mode: IndexMode,
     total: &AtomicU64,
     progress: &dyn Progress,
 ) -> Result<LayerOut> {
@@ -273,7 +276,7 @@ fn walk_layer(
             max_path_len: limits.max_path_len,
         },
     );
-    let mut table = LayerTable::default();
+    let mut table = LayerTable::new(mode);
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut entries = 0u64;
@@ -473,7 +476,12 @@ fn estimate(offset: u64, blob_size: u64) -> u64 {
 }
 
 #[cfg(unix)]
-fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerOut> {
+fn walk_rootfs(
+    root: &Path,
+    matcher: &Matcher,
+    limits: &Limits,
+    mode: IndexMode,
+) -> Result<LayerOut> {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
@@ -481,7 +489,7 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
         path: p.display().to_string(),
         source: e,
     };
-    let mut table = LayerTable::default();
+    let mut table = LayerTable::new(mode);
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut entries = 0u64;
@@ -647,7 +655,7 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
 }
 
 #[cfg(not(unix))]
-fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits) -> Result<LayerOut> {
+fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits, _: IndexMode) -> Result<LayerOut> {
     Err(Error::Limit {
         what: root.display().to_string(),
         reason: "root filesystem directories are supported on Unix only".into(),

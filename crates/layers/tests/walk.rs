@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use bosun_image::{Image, ImageRef, OpenOptions};
 use bosun_layers::{
-    Change, EntryKind, FileKind, FileRequest, Limits, NoProgress, WalkOptions, walk,
+    Change, EntryKind, FileKind, FileRequest, IndexMode, Limits, NoProgress, WalkOptions, walk,
 };
 use bosun_testkit::{Compression, ImageSpec, Kind, Layer, TarWriter};
 use proptest::prelude::*;
@@ -31,7 +31,11 @@ fn run(
     walk(
         &img,
         requests,
-        &WalkOptions { limits, threads: 2 },
+        &WalkOptions {
+            limits,
+            threads: 2,
+            ..WalkOptions::default()
+        },
         &NoProgress,
     )
 }
@@ -339,6 +343,17 @@ proptest! {
         let w = run(&spec, &[], Limits::default()).unwrap();
         let got: BTreeMap<String, (usize, bool)> = w.index.iter().map(|f| (f.path.to_owned(), (f.layer, f.kind == EntryKind::Dir))).collect();
         prop_assert_eq!(got, model(&layers));
+
+        // The lean index decides every file's visibility as the full one does.
+        let tmp = tempfile::tempdir().unwrap();
+        let img = open(&tmp.path().join("l"), &spec);
+        let visible = |index| {
+            let opts = WalkOptions { index, ..WalkOptions::default() };
+            let w = walk(&img, &[FileRequest::glob("**")], &opts, &NoProgress).unwrap();
+            w.files.iter().map(|f| (f.path.clone(), f.layer, f.visible)).collect::<Vec<_>>()
+        };
+        let full = visible(IndexMode::Full);
+        prop_assert_eq!(visible(IndexMode::Visibility), full);
     }
 }
 
@@ -373,6 +388,7 @@ fn millions_of_tiny_entries() {
                 ..Limits::default()
             },
             threads: 1,
+            ..WalkOptions::default()
         },
         &NoProgress,
     )

@@ -76,7 +76,17 @@ impl LimitArgs {
                 max_path_len: self.max_path_len,
                 max_symlink_hops: self.max_symlink_hops,
             },
-            threads: 0,
+            ..WalkOptions::default()
+        }
+    }
+
+    /// Catalogers need only the requested files and whether each is
+    /// visible, so their walk keeps the lean index: on an image of a
+    /// million files that is most of the memory an SBOM costs.
+    pub(crate) fn catalog_walk_options(&self) -> WalkOptions {
+        WalkOptions {
+            index: bosun_layers::IndexMode::Visibility,
+            ..self.walk_options()
         }
     }
 }

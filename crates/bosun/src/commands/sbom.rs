@@ -81,8 +81,12 @@ pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
             let cats = bosun_catalog::catalogers();
             let (requests, _) = bosun_catalog::requests(&cats);
             let progress = WalkProgress::new(ctx.quiet);
-            let walk =
-                bosun_layers::walk(&image, &requests, &args.limits.walk_options(), &progress)?;
+            let walk = bosun_layers::walk(
+                &image,
+                &requests,
+                &args.limits.catalog_walk_options(),
+                &progress,
+            )?;
             progress.finish();
             let sbom = bosun_catalog::catalog_walk(&image, &walk);
             if let (Some(dir), Some(key)) = (&cache, &key)
