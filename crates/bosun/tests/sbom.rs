@@ -291,28 +291,41 @@ fn second_run_reads_the_cache_and_survives_corruption() {
     ];
     let (code, first, err) = bosun(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
-    let entries: Vec<_> = std::fs::read_dir(tmp.path().join("cache"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let cached = |prefix: &str| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(tmp.path().join("cache"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .collect()
+    };
+    let entries = cached("sbom-");
     assert_eq!(entries.len(), 1);
-    // A cached run must not read the layers at all: break them.
     let v: serde_json::Value = serde_json::from_str(&first).unwrap();
-    for l in v["layers"].as_array().unwrap() {
-        let hex = l["digest"].as_str().unwrap().trim_start_matches("sha256:");
-        let blob = tmp.path().join("img/blobs/sha256").join(hex);
-        std::fs::rename(&blob, blob.with_extension("away")).unwrap();
-    }
+    let layers = v["layers"].as_array().unwrap();
+    assert_eq!(cached("layer-").len(), layers.len());
+    let move_blobs = |from: &str, to: &str| {
+        for l in layers {
+            let hex = l["digest"].as_str().unwrap().trim_start_matches("sha256:");
+            let blob = tmp.path().join("img/blobs/sha256").join(hex);
+            std::fs::rename(blob.with_extension(from), blob.with_extension(to)).unwrap();
+        }
+    };
+    // A cached run must not read the layers at all: break them.
+    move_blobs("", "away");
     let (code, second, err) = bosun(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(first, second);
-    for l in v["layers"].as_array().unwrap() {
-        let hex = l["digest"].as_str().unwrap().trim_start_matches("sha256:");
-        let blob = tmp.path().join("img/blobs/sha256").join(hex);
-        std::fs::rename(blob.with_extension("away"), &blob).unwrap();
-    }
+    // Without the image's entry, the per-layer entries still spare the walk.
+    std::fs::remove_file(&entries[0]).unwrap();
+    let (code, second, err) = bosun(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(first, second);
+    move_blobs("away", "");
     std::fs::write(&entries[0], b"{not json").unwrap();
+    for e in cached("layer-") {
+        std::fs::write(e, b"garbage").unwrap();
+    }
     let (code, third, err) = bosun(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(first, third);

@@ -50,8 +50,10 @@ pub fn load(dir: &Path, key: &str) -> Option<Sbom> {
 /// Stores `sbom` under `key`; failures only cost the next run a walk.
 pub fn store(dir: &Path, key: &str, sbom: &Sbom) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut tmp, sbom)?;
+    // Buffered: serde_json writes token by token, a system call each.
+    let mut w = std::io::BufWriter::new(tempfile::NamedTempFile::new_in(dir)?);
+    serde_json::to_writer(&mut w, sbom)?;
+    let tmp = w.into_inner().map_err(|e| e.into_error())?;
     tmp.persist(entry(dir, key)).map_err(|e| e.error)?;
     Ok(())
 }

@@ -121,6 +121,20 @@ impl LayerTable {
         }
     }
 
+    /// A finished visibility-only table (from the layer cache).
+    pub(crate) fn from_marks(marks: Marks, count: usize) -> Self {
+        Self {
+            marks: Some(marks),
+            count,
+            ..Self::default()
+        }
+    }
+
+    /// The marks of a visibility-only table.
+    pub(crate) fn marks(&self) -> Option<&Marks> {
+        self.marks.as_ref()
+    }
+
     /// Adds an entry; `None` when the layer's arena is full (4 GiB of paths).
     pub(crate) fn push(&mut self, path: &str, op: Op, meta: Meta<'_>) -> Option<u32> {
         if let Some(m) = &mut self.marks {

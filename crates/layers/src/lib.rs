@@ -12,6 +12,7 @@
 //! the image root, and [`Limits`] bound bytes, entries, path lengths and
 //! link hops.
 
+mod cache;
 mod error;
 mod index;
 mod path;
@@ -20,6 +21,7 @@ mod summary;
 mod visibility;
 mod walk;
 
+pub use crate::cache::LayerCache;
 pub use crate::error::{Error, Result};
 pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
 pub use crate::request::{Content, FileKind, FileRequest, ReadSeek, Selector};

@@ -80,6 +80,30 @@ impl Marks {
         }
     }
 
+    /// The finished marks: write keys, their last entries, whiteouts, opaques.
+    pub(crate) fn parts(&self) -> (&[u64], &[u32], &[u64], &[u64]) {
+        (&self.writes, &self.last, &self.whiteouts, &self.opaques)
+    }
+
+    /// Finished marks from their parts (as [`Marks::parts`] gave them);
+    /// `None` unless each list is sorted and unique and the lengths agree.
+    pub(crate) fn from_parts(
+        writes: Vec<u64>,
+        last: Vec<u32>,
+        whiteouts: Vec<u64>,
+        opaques: Vec<u64>,
+    ) -> Option<Self> {
+        let sorted = |v: &[u64]| v.windows(2).all(|w| w[0] < w[1]);
+        (writes.len() == last.len() && sorted(&writes) && sorted(&whiteouts) && sorted(&opaques))
+            .then(|| Self {
+                pending: Vec::new(),
+                writes,
+                last,
+                whiteouts,
+                opaques,
+            })
+    }
+
     fn last_write(&self, h: u64, non_dir: bool) -> Option<u32> {
         self.writes
             .binary_search(&key(h, non_dir))

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use bosun_image::{Image, LayerDigests};
 
+use crate::cache::LayerCache;
 use crate::error::{Error, Result};
 use crate::index::{EntryKind, IndexMode, LayerIndex, LayerTable, Meta, Op};
 use crate::path::{Name, Refused, classify, normalize};
@@ -48,6 +49,8 @@ pub struct WalkOptions {
     pub threads: usize,
     /// How much of each layer to keep (everything, by default).
     pub index: IndexMode,
+    /// Reuse and keep per-layer results ([`IndexMode::Visibility`] walks only).
+    pub cache: Option<LayerCache>,
 }
 
 /// Receives progress from the walk (from several threads).
@@ -107,7 +110,7 @@ pub struct FoundFile {
     pub content: Content,
     /// True when this layer's version is the one in the final filesystem.
     pub visible: bool,
-    entry: u32,
+    pub(crate) entry: u32,
 }
 
 /// The result of a walk.
@@ -130,11 +133,11 @@ impl Walk {
     }
 }
 
-struct LayerOut {
-    table: LayerTable,
-    report: LayerReport,
-    files: Vec<FoundFile>,
-    warnings: Vec<Warning>,
+pub(crate) struct LayerOut {
+    pub(crate) table: LayerTable,
+    pub(crate) report: LayerReport,
+    pub(crate) files: Vec<FoundFile>,
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Walks every layer of `image` (or its root filesystem directory).
@@ -181,7 +184,17 @@ pub fn walk(
                     }
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = order.get(k) else { return };
-                    let r = walk_layer(image, i, &matcher, &limits, opts.index, &total, progress);
+                    let r = cached_layer(image, i, requests, opts, &total, progress)
+                        .unwrap_or_else(|entry| {
+                            let r = walk_layer(
+                                image, i, &matcher, &limits, opts.index, &total, progress,
+                            );
+                            if let (Ok(out), Some(path)) = (&r, entry) {
+                                // A failed write only costs the next run a walk.
+                                let _ = crate::cache::store(&path, out);
+                            }
+                            r
+                        });
                     if r.is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
@@ -207,6 +220,37 @@ pub fn walk(
         });
     }
     Ok(finish(outs, &limits))
+}
+
+/// Layer `i` from the cache (`Ok`), or the entry to store it in after
+/// walking it (`Err`; `None` when the walk is not cacheable).
+fn cached_layer(
+    image: &Image,
+    i: usize,
+    requests: &[FileRequest],
+    opts: &WalkOptions,
+    total: &AtomicU64,
+    progress: &dyn Progress,
+) -> std::result::Result<Result<LayerOut>, Option<std::path::PathBuf>> {
+    let Some(cache) = opts
+        .cache
+        .as_ref()
+        .filter(|_| crate::cache::applies(opts.index))
+    else {
+        return Err(None);
+    };
+    let layer = &image.layers[i];
+    let digest = layer.digest.as_ref().map(ToString::to_string);
+    let Some(path) = cache.entry(digest.as_deref(), requests, &opts.limits) else {
+        return Err(None);
+    };
+    let Some(out) = crate::cache::load(&path, i) else {
+        return Err(Some(path));
+    };
+    let what = format!("layer {i}");
+    let counted = add_total(total, out.report.uncompressed_size, &opts.limits, &what);
+    progress.advance(i, layer.size);
+    Ok(counted.map(|()| out))
 }
 
 fn finish(outs: Vec<LayerOut>, limits: &Limits) -> Walk {

@@ -81,11 +81,14 @@ impl LimitArgs {
     }
 
     /// Catalogers need only the requested files and whether each is
-    /// visible, so their walk keeps the lean index: on an image of a
-    /// million files that is most of the memory an SBOM costs.
-    pub(crate) fn catalog_walk_options(&self) -> WalkOptions {
+    /// visible, so their walk keeps the lean index (on an image of a
+    /// million files that is most of the memory an SBOM costs), and layers
+    /// already cataloged come from `cache`.
+    pub(crate) fn catalog_walk_options(&self, cache: Option<&std::path::Path>) -> WalkOptions {
+        let key = format!("bosun-catalog/{}", bosun_catalog::CATALOG_VERSION);
         WalkOptions {
             index: bosun_layers::IndexMode::Visibility,
+            cache: cache.map(|dir| bosun_layers::LayerCache::new(dir, key)),
             ..self.walk_options()
         }
     }

@@ -84,7 +84,7 @@ pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
             let walk = bosun_layers::walk(
                 &image,
                 &requests,
-                &args.limits.catalog_walk_options(),
+                &args.limits.catalog_walk_options(cache.as_deref()),
                 &progress,
             )?;
             progress.finish();
