@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The SBOM benchmark of issue 5: `bosun sbom` against Trivy (and, with
 # SYFT_TOO=1, syft) on the benchmark images — gzip OCI layouts, fresh
-# caches every run — and bosun's second, cached run of the same image.
+# caches every run — and bosun's second, cached run of the same image, with
+# its per-image entry and with the per-layer entries alone.
 #
 #   bench/make-images.sh all     # once
 #   bench/sbom.sh                # RUNS=3 by default
@@ -34,5 +35,10 @@ for img in big many; do
   "$BOSUN" sbom -q --cache-dir "$CACHE/warm" "oci:$OUT/$img:$img" -f cyclonedx-json > /dev/null
   python3 bench/compare.py --runs "$RUNS" \
     "bosun sbom (cached)=$BOSUN sbom -q --cache-dir $CACHE/warm oci:$OUT/$img:$img -f cyclonedx-json"
+  echo
+  echo "Per-layer cache only (the image's own entry removed before every run):"
+  echo
+  python3 bench/compare.py --runs "$RUNS" --setup "rm -f $CACHE/warm/sbom-*" \
+    "bosun sbom (layers cached)=$BOSUN sbom -q --cache-dir $CACHE/warm oci:$OUT/$img:$img -f cyclonedx-json"
   echo
 done
