@@ -212,6 +212,15 @@ mod tests {
     }
 
     #[test]
+    fn huge_sizes_are_base_256() {
+        let h = ustar_header("big", b'0', 0o644, 1 << 40);
+        assert_eq!(h[124], 0x80);
+        assert_eq!(&h[128..136], &(1u64 << 40).to_be_bytes());
+        let h = ustar_header("small", b'0', 0o644, MAX_OCTAL_SIZE);
+        assert_eq!(&h[124..136], b"77777777777\0");
+    }
+
+    #[test]
     fn pax_lengths_count_themselves() {
         for v in ["a", &"x".repeat(90), &"x".repeat(95), &"x".repeat(995)] {
             let r = pax_record("path", v);
