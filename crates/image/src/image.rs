@@ -73,6 +73,8 @@ pub struct Image {
     /// For `dir:` images: the root filesystem directory (no layers).
     pub rootfs: Option<PathBuf>,
     files: Option<Arc<dyn Files>>,
+    /// File name of the configuration within the source.
+    config_file: Option<String>,
 }
 
 impl std::fmt::Debug for Image {
@@ -138,6 +140,7 @@ impl Image {
                     layers: Vec::new(),
                     rootfs: Some(path.clone()),
                     files: None,
+                    config_file: None,
                 })
             }
             ImageRef::Registry(r) => Err(Error::Unsupported(format!(
@@ -182,15 +185,46 @@ impl Image {
         })
     }
 
-    /// Opens layer `index` as a verified stream of its uncompressed tar.
-    /// `max_uncompressed` caps the decompressed size (gzip bombs).
-    pub fn open_layer(&self, index: usize, max_uncompressed: Option<u64>) -> Result<LayerStream> {
+    /// The configuration exactly as stored (its digest is the image id),
+    /// verified against [`Image::config_digest`]. Copies need the bytes,
+    /// not [`Image::config`], which would serialise differently.
+    pub fn config_bytes(&self) -> Result<Vec<u8>> {
+        let (Some(files), Some(name), Some(digest)) =
+            (&self.files, &self.config_file, &self.config_digest)
+        else {
+            return Err(Error::invalid(
+                self.reference.to_string(),
+                "image has no configuration blob",
+            ));
+        };
+        let data = files.read_small(name)?;
+        verify_bytes(&data, digest, None, "config")?;
+        Ok(data)
+    }
+
+    /// Opens layer `index` as stored (compressed or not) for copying byte
+    /// for byte. Checked only against the size the source declares: the
+    /// caller hashes what it copies, since docker archives do not record
+    /// the digest of the file.
+    pub fn open_layer_blob(&self, index: usize) -> Result<Box<dyn Read + Send>> {
+        let (layer, files) = self.layer_file(index)?;
+        files.open(&layer.file)
+    }
+
+    fn layer_file(&self, index: usize) -> Result<(&Layer, &Arc<dyn Files>)> {
         let layer = self.layers.get(index).ok_or_else(|| {
             Error::invalid(self.reference.to_string(), format!("no layer {index}"))
         })?;
         let files = self.files.as_ref().ok_or_else(|| {
             Error::invalid(self.reference.to_string(), "image has no layer blobs")
         })?;
+        Ok((layer, files))
+    }
+
+    /// Opens layer `index` as a verified stream of its uncompressed tar.
+    /// `max_uncompressed` caps the decompressed size (gzip bombs).
+    pub fn open_layer(&self, index: usize, max_uncompressed: Option<u64>) -> Result<LayerStream> {
+        let (layer, files) = self.layer_file(index)?;
         let what = match &layer.digest {
             Some(d) => format!("layer {index} ({d})"),
             None => format!("layer {index} ({})", layer.file),
@@ -678,6 +712,7 @@ fn image_from_manifest(
         index_digest,
         manifest_digest: Some(manifest_digest),
         manifest_media_type: Some(media_type),
+        config_file: Some(blob_name(&m.config.digest)),
         config_digest: Some(m.config.digest),
         config,
         layers,
@@ -859,6 +894,7 @@ fn open_docker(
         layers,
         rootfs: None,
         files: Some(files),
+        config_file: Some(entry.config.clone()),
     })
 }
 

@@ -1,12 +1,14 @@
-//! Copies between registries and OCI image layouts, byte for byte so the
-//! manifest digest is kept. Between two repositories of one registry, blobs
-//! are mounted rather than downloaded and uploaded again.
+//! Copies between registries, OCI layouts and archives. Between registries
+//! and OCI layouts or archives the copy is byte for byte, so the manifest
+//! digest is kept; between two repositories of one registry, blobs are
+//! mounted rather than downloaded and uploaded again. Docker archives keep
+//! no manifest (see [`crate::docker_archive`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use bosun_image::spec::{Descriptor, REF_NAME};
-use bosun_image::{Digest, ImageRef, Platform, Selector};
+use bosun_image::spec::{REF_NAME, media_type};
+use bosun_image::{Digest, Image, ImageRef, OpenOptions, Platform, Selector};
 
 use crate::cache::BlobCache;
 use crate::client::Client;
@@ -16,6 +18,7 @@ use crate::pull::{
 };
 use crate::push::BlobPush;
 use crate::reference::Reference;
+use crate::{docker_archive, oci_archive};
 
 /// What to copy.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +34,8 @@ pub struct CopyOptions {
 #[derive(Debug, Clone)]
 pub struct CopyReport {
     /// Digest of the document written at the destination (the source's,
-    /// unchanged).
+    /// unchanged). For a docker archive, which holds no manifest, the
+    /// image id (the configuration's digest).
     pub digest: Digest,
     /// Its media type.
     pub media_type: String,
@@ -61,16 +65,169 @@ fn endpoint(r: &ImageRef) -> Result<Endpoint> {
             selector: selector.clone(),
         }),
         other => Err(Error::Config(format!(
-            "copy supports registry and oci: references, not {}:",
+            "copy supports registry, oci:, oci-archive: and docker-archive: references, not {}:",
             other.transport()
         ))),
     }
 }
 
-/// Copies the image `src` names to `dst`.
+/// Scratch directories under the cache (so blobs hard-link rather than
+/// copy), removed when the copy ends.
+struct Scratch<'a> {
+    cache: &'a BlobCache,
+    dirs: Vec<tempfile::TempDir>,
+}
+
+impl Scratch<'_> {
+    fn dir(&mut self) -> Result<PathBuf> {
+        let parent = self.cache.root().join("tmp");
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let d = tempfile::Builder::new()
+            .prefix("copy-")
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        let p = d.path().to_path_buf();
+        self.dirs.push(d);
+        Ok(p)
+    }
+}
+
+/// Copies the image `src` names to `dst`: registries, OCI layouts
+/// (`oci:`), OCI archives (`oci-archive:`, replaced if they exist) and
+/// docker archives (`docker-archive:`, replaced too; one platform only).
 pub fn copy(
     client: &Client,
     cache: &BlobCache,
+    src: &ImageRef,
+    dst: &ImageRef,
+    opts: &CopyOptions,
+) -> Result<CopyReport> {
+    let mut scratch = Scratch {
+        cache,
+        dirs: Vec::new(),
+    };
+    if let ImageRef::DockerArchive { path, selector } = dst {
+        return to_docker_archive(client, cache, src, path, selector.as_ref(), opts);
+    }
+    let name = src.to_string();
+    let oci_dest = !matches!(dst, ImageRef::Registry(_));
+    let src = as_layout(src, opts, oci_dest, &mut scratch)?;
+    match dst {
+        ImageRef::OciArchive { path, selector } => {
+            let dir = scratch.dir()?;
+            let layout = ImageRef::OciLayout {
+                path: dir.clone(),
+                selector: selector.clone(),
+            };
+            let report = copy_direct(client, cache, &name, &src, &layout, opts)?;
+            oci_archive::pack(&dir, path)?;
+            Ok(report)
+        }
+        _ => copy_direct(client, cache, &name, &src, dst, opts),
+    }
+}
+
+/// Turns an archive source into a layout the copy reads like any other.
+fn as_layout(
+    src: &ImageRef,
+    opts: &CopyOptions,
+    oci_dest: bool,
+    scratch: &mut Scratch<'_>,
+) -> Result<ImageRef> {
+    match src {
+        ImageRef::OciArchive { path, selector } => {
+            let dir = scratch.dir()?;
+            oci_archive::unpack(path, &dir)?;
+            Ok(ImageRef::OciLayout {
+                path: dir,
+                selector: selector.clone(),
+            })
+        }
+        ImageRef::DockerArchive { path, .. } => {
+            let image = Image::open(
+                src,
+                &OpenOptions {
+                    platform: opts.platform.clone(),
+                },
+            )?;
+            // Docker 25+ archives hold the original manifest in an OCI
+            // layout: copying from it keeps the digest.
+            if let Some(d) = image.manifest_digest.clone() {
+                let dir = if path.is_dir() {
+                    path.clone()
+                } else {
+                    let dir = scratch.dir()?;
+                    oci_archive::unpack(path, &dir)?;
+                    dir
+                };
+                return Ok(ImageRef::OciLayout {
+                    path: dir,
+                    selector: Some(Selector::Digest(d)),
+                });
+            }
+            let dir = scratch.dir()?;
+            let doc = docker_archive::stage(&image, &dir, oci_dest)?;
+            add_to_index(&dir, &doc, None)?;
+            Ok(ImageRef::OciLayout {
+                path: dir,
+                selector: Some(Selector::Digest(doc.digest)),
+            })
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+fn to_docker_archive(
+    client: &Client,
+    cache: &BlobCache,
+    src: &ImageRef,
+    path: &Path,
+    selector: Option<&Selector>,
+    opts: &CopyOptions,
+) -> Result<CopyReport> {
+    if opts.all_platforms {
+        return Err(Error::Config(
+            "a docker archive holds one platform: choose it with --platform instead of --all-platforms"
+                .into(),
+        ));
+    }
+    let tag = match selector {
+        Some(Selector::Tag(t)) => Some(t.as_str()),
+        Some(Selector::Digest(_)) => {
+            return Err(Error::Config(
+                "a docker-archive: destination takes FILE[:NAME:TAG], not a digest".into(),
+            ));
+        }
+        None => None,
+    };
+    let open_opts = OpenOptions {
+        platform: opts.platform.clone(),
+    };
+    let image = match src {
+        ImageRef::Registry(r) => crate::open::open_image(client, cache, r, &open_opts)?.0,
+        other => Image::open(other, &open_opts)?,
+    };
+    let layers = docker_archive::write(&image, path, tag)?;
+    let digest = image
+        .config_digest
+        .clone()
+        .ok_or_else(|| Error::invalid(src.to_string(), "no configuration"))?;
+    Ok(CopyReport {
+        digest,
+        media_type: media_type::DOCKER_CONFIG.to_owned(),
+        manifests: 0,
+        blobs_copied: layers + 1,
+        blobs_mounted: 0,
+        blobs_existing: 0,
+    })
+}
+
+/// Copies between registries and layouts; `name` is the source as the
+/// user gave it, for messages.
+fn copy_direct(
+    client: &Client,
+    cache: &BlobCache,
+    name: &str,
     src: &ImageRef,
     dst: &ImageRef,
     opts: &CopyOptions,
@@ -109,8 +266,8 @@ pub fn copy(
         Endpoint::Layout { dir, selector } => {
             let top = layout_top(dir, selector.as_ref())?;
             let get = |d: &Digest| read_layout_doc(dir, d);
-            let top = get(&top.digest)?;
-            select(&top, &get, want, &src.to_string(), 0, &mut docs)?;
+            let top = get(&top)?;
+            select(&top, &get, want, name, 0, &mut docs)?;
             blob_root = dir.clone();
         }
     }
@@ -123,7 +280,7 @@ pub fn copy(
     let top = docs
         .first()
         .cloned()
-        .ok_or_else(|| Error::invalid(src.to_string(), "nothing to copy"))?;
+        .ok_or_else(|| Error::invalid(name, "nothing to copy"))?;
     let blobs = blobs_of(&docs)?;
     let mut report = CopyReport {
         digest: top.digest.clone(),
@@ -153,7 +310,7 @@ pub fn copy(
                         Ok(p)
                     } else {
                         Err(Error::invalid(
-                            src.to_string(),
+                            name,
                             format!("blob {} is missing", b.digest),
                         ))
                     }
@@ -231,27 +388,49 @@ pub fn copy(
     Ok(report)
 }
 
-/// Parses a copy destination. Unlike a source, an `oci:DIR:TAG` destination
-/// may not exist yet, so its tag is split at the last colon after the last
-/// slash rather than found by looking for an existing directory.
+/// Parses a copy destination. Unlike a source, an `oci:DIR:TAG`,
+/// `oci-archive:FILE:TAG` or `docker-archive:FILE:NAME:TAG` destination may
+/// not exist yet, so its tag cannot be found by looking for an existing
+/// path: an OCI tag follows the last colon after the last slash (tags hold
+/// no colon), a docker archive's NAME:TAG the first colon (as skopeo
+/// splits it; NAME may hold a registry port).
 pub fn parse_destination(s: &str) -> Result<ImageRef> {
-    if let Some(rest) = s.strip_prefix("oci:")
-        && !Path::new(rest).exists()
-    {
-        let start = rest.rfind('/').map_or(0, |i| i + 1);
-        if !rest.contains('@')
-            && let Some(i) = rest[start..].rfind(':')
-        {
-            let (dir, tag) = (&rest[..start + i], &rest[start + i + 1..]);
-            if !dir.is_empty() && !Path::new(rest).exists() {
-                return Ok(ImageRef::OciLayout {
-                    path: dir.into(),
-                    selector: (!tag.is_empty()).then(|| Selector::Tag(tag.to_owned())),
-                });
-            }
+    let parsed = ImageRef::parse(s)?;
+    let (rest, path, selector) = match &parsed {
+        ImageRef::OciLayout { path, selector } => (s.strip_prefix("oci:"), path, selector),
+        ImageRef::OciArchive { path, selector } => (s.strip_prefix("oci-archive:"), path, selector),
+        ImageRef::DockerArchive { path, selector } => {
+            (s.strip_prefix("docker-archive:"), path, selector)
         }
+        _ => return Ok(parsed),
+    };
+    // Existing paths (and digests) were resolved by the parse.
+    let Some(rest) = rest else {
+        return Ok(parsed);
+    };
+    if selector.is_some() || path.exists() || rest.contains('@') {
+        return Ok(parsed);
     }
-    Ok(ImageRef::parse(s)?)
+    let at = if matches!(parsed, ImageRef::DockerArchive { .. }) {
+        rest.find(':')
+    } else {
+        let start = rest.rfind('/').map_or(0, |i| i + 1);
+        rest[start..].rfind(':').map(|i| start + i)
+    };
+    let Some(at) = at else {
+        return Ok(parsed);
+    };
+    let (file, tag) = (&rest[..at], &rest[at + 1..]);
+    if file.is_empty() {
+        return Ok(parsed);
+    }
+    let path = PathBuf::from(file);
+    let selector = (!tag.is_empty()).then(|| Selector::Tag(tag.to_owned()));
+    Ok(match parsed {
+        ImageRef::OciLayout { .. } => ImageRef::OciLayout { path, selector },
+        ImageRef::OciArchive { .. } => ImageRef::OciArchive { path, selector },
+        _ => ImageRef::DockerArchive { path, selector },
+    })
 }
 
 fn read_index(dir: &Path) -> Result<serde_json::Value> {
@@ -268,8 +447,12 @@ fn read_index(dir: &Path) -> Result<serde_json::Value> {
     }
 }
 
-/// The descriptor a layout's `index.json` lists for the selector.
-fn layout_top(dir: &Path, selector: Option<&Selector>) -> Result<Descriptor> {
+/// The digest of the image a layout's `index.json` lists for the selector.
+/// A digest need not be listed (a manifest inside a listed index).
+fn layout_top(dir: &Path, selector: Option<&Selector>) -> Result<Digest> {
+    if let Some(Selector::Digest(d)) = selector {
+        return Ok(d.clone());
+    }
     let p = dir.join("index.json");
     let bytes = fs::read(&p).map_err(|e| Error::io(&p, e))?;
     let index: bosun_image::spec::Index = serde_json::from_slice(&bytes)
@@ -285,7 +468,7 @@ fn layout_top(dir: &Path, selector: Option<&Selector>) -> Result<Descriptor> {
             ));
         }
     };
-    found.cloned().ok_or_else(|| {
+    found.map(|d| d.digest.clone()).ok_or_else(|| {
         Error::invalid(
             dir.display().to_string(),
             "no such image in the layout's index.json",
@@ -408,6 +591,40 @@ mod tests {
             ImageRef::OciLayout {
                 path: d,
                 selector: None
+            }
+        );
+        let a = t.path().join("a.tar");
+        assert_eq!(
+            parse_destination(&format!("oci-archive:{}:v2", a.display())).unwrap(),
+            ImageRef::OciArchive {
+                path: a.clone(),
+                selector: Some(Selector::Tag("v2".into()))
+            }
+        );
+        assert_eq!(
+            parse_destination(&format!(
+                "docker-archive:{}:localhost:5000/app:1",
+                a.display()
+            ))
+            .unwrap(),
+            ImageRef::DockerArchive {
+                path: a.clone(),
+                selector: Some(Selector::Tag("localhost:5000/app:1".into()))
+            }
+        );
+        assert_eq!(
+            parse_destination(&format!("docker-archive:{}", a.display())).unwrap(),
+            ImageRef::DockerArchive {
+                path: a.clone(),
+                selector: None
+            }
+        );
+        std::fs::write(&a, b"").unwrap();
+        assert_eq!(
+            parse_destination(&format!("docker-archive:{}:app:1", a.display())).unwrap(),
+            ImageRef::DockerArchive {
+                path: a,
+                selector: Some(Selector::Tag("app:1".into()))
             }
         );
         assert_eq!(

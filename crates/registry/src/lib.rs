@@ -3,7 +3,7 @@
 //! verification, retries), authentication (basic, bearer tokens,
 //! credentials from Docker and containers' files, helpers and the
 //! environment), the content-addressed blob cache, and copies between
-//! registries and OCI layouts.
+//! registries, OCI layouts, OCI archives and docker archives.
 //!
 //! A pull leaves the image in a [`BlobCache`], whose layout
 //! `bosun_image::Image::open_blobs` opens like any other image.
@@ -13,12 +13,15 @@ mod challenge;
 mod client;
 mod copy;
 mod credentials;
+mod docker_archive;
 mod error;
+mod oci_archive;
 mod open;
 mod pull;
 mod push;
 mod reference;
 mod secret;
+mod tar_write;
 #[cfg(feature = "testing")]
 pub mod testing;
 

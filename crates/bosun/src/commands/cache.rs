@@ -28,10 +28,10 @@ pub(crate) struct PruneArgs {
 }
 
 /// Runs `bosun cache …`.
-pub(crate) fn run(_ctx: &Context, cmd: CacheCommand) -> anyhow::Result<Status> {
+pub(crate) fn run(ctx: &Context, cmd: CacheCommand) -> anyhow::Result<Status> {
     match cmd {
         CacheCommand::Prune(args) => {
-            let cache = super::registry::cache()?;
+            let cache = ctx.registry.cache()?;
             let age = if args.all {
                 None
             } else {

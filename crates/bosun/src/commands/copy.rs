@@ -1,5 +1,6 @@
-//! `bosun copy SRC DST`: copy an image between registries and OCI layouts,
-//! keeping its manifest digest.
+//! `bosun copy SRC DST`: copy an image between registries, OCI layouts and
+//! archives, and docker archives, keeping its manifest digest where the
+//! destination can hold a manifest.
 
 use std::io::Write;
 
@@ -14,14 +15,24 @@ use crate::exit::Status;
 /// Arguments of `bosun copy`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-References: a registry image (NAME[:TAG][@DIGEST], optionally registry: or docker://)
-or an OCI layout (oci:DIR[:TAG]). Between repositories of one registry, layers are
-mounted, not downloaded.
+References: a registry image (NAME[:TAG][@DIGEST], optionally registry: or docker://),
+an OCI layout (oci:DIR[:TAG]), an OCI archive (oci-archive:FILE[:TAG]) or a docker
+archive (docker-archive:FILE[:NAME:TAG], as docker save/load and skopeo use). Between
+repositories of one registry, layers are mounted, not downloaded. Archive destinations
+are replaced if they exist.
+
+Digests: registries, OCI layouts and OCI archives keep the manifest (and index) digest.
+Docker archives hold no manifest: copying into one keeps the image id and layer
+diff_ids (layers are stored uncompressed), and copying out of one builds a new
+manifest over the stored layers, unless the archive (Docker 25+) holds the original.
 
 Examples:
   bosun copy ghcr.io/org/app:1.2 registry.example.com/app:1.2 --all-platforms
   bosun copy python:3.12-slim oci:./python:3.12-slim
-  bosun copy oci:./build:latest localhost:5000/app:dev --insecure-registry localhost:5000")]
+  bosun copy oci:./build:latest localhost:5000/app:dev --insecure-registry localhost:5000
+  bosun copy alpine:3.20 oci-archive:alpine.tar:3.20
+  bosun copy docker-archive:app.tar registry.example.com/app:1.0
+  bosun copy ghcr.io/org/app:1.2 docker-archive:app.tar:ghcr.io/org/app:1.2")]
 pub(crate) struct CopyArgs {
     /// Source image.
     src: String,
@@ -41,7 +52,7 @@ pub(crate) struct CopyArgs {
 }
 
 /// Runs `bosun copy`.
-pub(crate) fn run(_ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
+pub(crate) fn run(ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
     let src = ImageRef::parse(&args.src)?;
     let dst = bosun_registry::parse_destination(&args.dst)?;
     let platform = args
@@ -50,8 +61,8 @@ pub(crate) fn run(_ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
         .map(str::parse)
         .transpose()
         .context("invalid --platform")?;
-    let client = super::registry::client_with(CredentialStore::from_env())?;
-    let cache = super::registry::cache()?;
+    let client = ctx.registry.client(CredentialStore::from_env())?;
+    let cache = ctx.registry.cache()?;
     let report = bosun_registry::copy(
         &client,
         &cache,

@@ -95,7 +95,11 @@ impl LimitArgs {
 }
 
 /// Opens an image reference as the user typed it.
-pub(crate) fn open_image(reference: &str, platform: Option<&str>) -> anyhow::Result<Image> {
+pub(crate) fn open_image(
+    ctx: &Context,
+    reference: &str,
+    platform: Option<&str>,
+) -> anyhow::Result<Image> {
     let r = ImageRef::parse(reference)?;
     let platform = platform
         .map(str::parse)
@@ -103,14 +107,14 @@ pub(crate) fn open_image(reference: &str, platform: Option<&str>) -> anyhow::Res
         .context("invalid --platform")?;
     let opts = OpenOptions { platform };
     if let ImageRef::Registry(text) = &r {
-        return super::registry::open(text, &opts);
+        return super::registry::open(ctx, text, &opts);
     }
     Ok(Image::open(&r, &opts)?)
 }
 
 /// Runs `bosun inspect`.
 pub(crate) fn run(ctx: &Context, args: InspectArgs) -> anyhow::Result<Status> {
-    let image = open_image(&args.image, args.platform.as_deref())?;
+    let image = open_image(ctx, &args.image, args.platform.as_deref())?;
     let progress = WalkProgress::new(ctx.quiet);
     let walk = bosun_layers::walk(&image, &[], &args.limits.walk_options(), &progress)?;
     progress.finish();

@@ -16,11 +16,11 @@ use crate::exit::Status;
 /// Runs the command the user asked for.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
     let config = Config::load(cli.global.config.as_deref())?;
-    registry::configure(&cli.global);
     let ctx = Context {
         config,
         quiet: cli.global.quiet,
         color: crate::progress::color_enabled(cli.global.no_color),
+        registry: registry::Settings::new(&cli.global),
         db: cli.global.db,
     };
     match cli.command {
@@ -49,4 +49,6 @@ pub(crate) struct Context {
     /// Colour allowed on stdout.
     #[allow(dead_code)]
     pub(crate) color: bool,
+    /// Registry flags (insecure hosts, CA bundle, cache directory).
+    pub(crate) registry: registry::Settings,
 }

@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use anyhow::{Context as _, bail};
 use bosun_image::{Image, OpenOptions};
@@ -15,56 +14,51 @@ use super::Context;
 use crate::cli::GlobalArgs;
 use crate::exit::Status;
 
-/// Global flags that concern registries.
+/// The global flags that concern registries, carried in
+/// [`Context::registry`].
 #[derive(Debug, Clone, Default)]
-struct Settings {
+pub(crate) struct Settings {
     insecure: Vec<String>,
     ca_file: Option<PathBuf>,
     cache_dir: Option<PathBuf>,
-    quiet: bool,
 }
 
-// Set once from the global flags: `inspect::open_image`, the one place every
-// command opens images, takes no context.
-static SETTINGS: OnceLock<Settings> = OnceLock::new();
+impl Settings {
+    /// Takes the registry-related global flags.
+    pub(crate) fn new(g: &GlobalArgs) -> Self {
+        Self {
+            insecure: g.insecure_registry.clone(),
+            ca_file: g.ca_file.clone(),
+            cache_dir: g.cache_dir.clone(),
+        }
+    }
 
-/// Records the registry-related global flags.
-pub(crate) fn configure(g: &GlobalArgs) {
-    let _ = SETTINGS.set(Settings {
-        insecure: g.insecure_registry.clone(),
-        ca_file: g.ca_file.clone(),
-        cache_dir: g.cache_dir.clone(),
-        quiet: g.quiet,
-    });
-}
+    /// A client with these settings and the given credential sources.
+    pub(crate) fn client(&self, credentials: CredentialStore) -> anyhow::Result<Client> {
+        Ok(Client::new(ClientOptions {
+            insecure: self.insecure.clone(),
+            ca_file: self.ca_file.clone(),
+            credentials,
+            ..ClientOptions::default()
+        })?)
+    }
 
-fn settings() -> Settings {
-    SETTINGS.get().cloned().unwrap_or_default()
-}
-
-/// A client with the global settings and the usual credential sources.
-pub(crate) fn client_with(credentials: CredentialStore) -> anyhow::Result<Client> {
-    let s = settings();
-    Ok(Client::new(ClientOptions {
-        insecure: s.insecure,
-        ca_file: s.ca_file,
-        credentials,
-        ..ClientOptions::default()
-    })?)
-}
-
-/// The blob cache.
-pub(crate) fn cache() -> anyhow::Result<BlobCache> {
-    let root = settings().cache_dir.unwrap_or_else(BlobCache::default_root);
-    BlobCache::open(&root).with_context(|| format!("opening the blob cache {}", root.display()))
+    /// The blob cache.
+    pub(crate) fn cache(&self) -> anyhow::Result<BlobCache> {
+        let root = self
+            .cache_dir
+            .clone()
+            .unwrap_or_else(BlobCache::default_root);
+        BlobCache::open(&root).with_context(|| format!("opening the blob cache {}", root.display()))
+    }
 }
 
 /// Pulls a registry image into the cache and opens it.
-pub(crate) fn open(reference: &str, opts: &OpenOptions) -> anyhow::Result<Image> {
-    let client = client_with(CredentialStore::from_env())?;
-    let cache = cache()?;
+pub(crate) fn open(ctx: &Context, reference: &str, opts: &OpenOptions) -> anyhow::Result<Image> {
+    let client = ctx.registry.client(CredentialStore::from_env())?;
+    let cache = ctx.registry.cache()?;
     let (image, pulled) = bosun_registry::open_image(&client, &cache, reference, opts)?;
-    if !settings().quiet && pulled.fetched > 0 {
+    if !ctx.quiet && pulled.fetched > 0 {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
@@ -108,13 +102,13 @@ pub(crate) struct LoginArgs {
 }
 
 /// Runs `bosun registry …`.
-pub(crate) fn run(_ctx: &Context, cmd: RegistryCommand) -> anyhow::Result<Status> {
+pub(crate) fn run(ctx: &Context, cmd: RegistryCommand) -> anyhow::Result<Status> {
     match cmd {
-        RegistryCommand::Login(args) => login(args),
+        RegistryCommand::Login(args) => login(ctx, args),
     }
 }
 
-fn login(args: LoginArgs) -> anyhow::Result<Status> {
+fn login(ctx: &Context, args: LoginArgs) -> anyhow::Result<Status> {
     let Some(username) = args.username.filter(|u| !u.is_empty()) else {
         bail!("a user name is needed: --username USER");
     };
@@ -145,7 +139,7 @@ fn login(args: LoginArgs) -> anyhow::Result<Status> {
     }
     let registry = bosun_registry::registry_name(&args.registry);
     let cred = Credential { username, password };
-    let client = client_with(CredentialStore {
+    let client = ctx.registry.client(CredentialStore {
         env: Some(cred.clone()),
         ..CredentialStore::default()
     })?;

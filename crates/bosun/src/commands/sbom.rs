@@ -58,7 +58,7 @@ pub(crate) struct SbomArgs {
 
 /// Runs `bosun sbom`.
 pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
-    let image = open_image(&args.image, args.platform.as_deref())?;
+    let image = open_image(ctx, &args.image, args.platform.as_deref())?;
     let cache = if args.no_cache {
         None
     } else {
