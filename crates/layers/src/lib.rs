@@ -21,7 +21,7 @@ mod walk;
 
 pub use crate::error::{Error, Result};
 pub use crate::index::{Change, EntryKind, FileInfo, LayerIndex};
-pub use crate::request::{Content, FileKind, FileRequest, ReadSeek, Selector};
+pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,
     is_secret_name, mask_command,
