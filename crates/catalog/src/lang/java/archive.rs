@@ -276,8 +276,8 @@ pub fn file_name_parts(path: &str) -> (String, String) {
     (stem.to_owned(), String::new())
 }
 
-/// A Maven package: named `group:artifact` (the OSV name) when the group is
-/// known from Maven metadata.
+/// A Maven package, named `group:artifact` (the OSV name) when the group
+/// is known.
 pub(crate) fn maven(group: &str, artifact: &str, version: &str, cataloger: &str) -> Package {
     let name = if group.is_empty() {
         artifact.to_owned()
@@ -361,10 +361,13 @@ fn packages(a: &Archive, file: &str, virt: &str, cataloger: &str, out: &mut Vec<
                 } else {
                     file_version.clone()
                 };
-                let mut p = maven("", &name, &version, cataloger);
-                let g = manifest_group(&m);
-                p.purl = purl::build("maven", Some(&g), &name, &version, &[]);
-                p
+                // Without Maven metadata the group is guessed from the
+                // manifest, else it repeats the name (syft's purl does).
+                let mut g = manifest_group(&m);
+                if g.is_empty() {
+                    g.clone_from(&name);
+                }
+                maven(&g, &name, &version, cataloger)
             }
         };
         if !p.name.is_empty() {

@@ -51,6 +51,7 @@ struct Crate {
     version: String,
     #[serde(default)]
     source: String,
+    /// `runtime` (the default) or `build`.
     #[serde(default)]
     kind: Option<String>,
     #[serde(default)]
@@ -88,9 +89,12 @@ pub fn parse(section: &[u8], cataloger: &str) -> std::result::Result<Vec<Package
     }
     let info: Info =
         serde_json::from_slice(&json).map_err(|e| format!("cargo-auditable JSON: {e}"))?;
+    // Build dependencies (build scripts, proc macros' helpers) are not
+    // compiled into the executable; syft leaves them out too.
     Ok(info
         .packages
         .into_iter()
+        .filter(|c| c.kind.as_deref() != Some("build"))
         .map(|c| {
             let mut p = crate_package(&c.name, &c.version, cataloger);
             if !c.source.is_empty() {
@@ -131,9 +135,8 @@ mod tests {
     fn section() {
         let json = br#"{"packages":[{"name":"app","version":"0.1.0","source":"local","root":true,"dependencies":[1]},{"name":"cc","version":"1.0.0","source":"crates.io","kind":"build"}]}"#;
         let p = parse(&zlib(json), "cargo-auditable").unwrap();
-        assert_eq!(p.len(), 2);
-        assert_eq!(p[1].purl, "pkg:cargo/cc@1.0.0");
-        assert_eq!(p[1].properties["cargo:build-dependency"], "true");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].purl, "pkg:cargo/app@0.1.0");
         assert!(parse(b"not zlib", "x").is_err());
         assert!(parse(&zlib(b"{}"), "x").is_err());
     }
