@@ -344,3 +344,47 @@ fn same_packages_as_syft() {
     );
     assert!(only_ours.is_empty() && only_theirs.is_empty());
 }
+
+/// Images named in `BOSUN_LANG_SYFT_IMAGES` (space-separated
+/// `BOSUN_REF=SYFT_REF` pairs, e.g.
+/// `oci:/work/main/bench/out/big:big=oci-dir:/work/main/bench/out/big`):
+/// Go, Rust and Java packages must equal syft's; differences are printed.
+#[test]
+fn images_against_syft() {
+    let Ok(pairs) = std::env::var("BOSUN_LANG_SYFT_IMAGES") else {
+        eprintln!("skipped: BOSUN_LANG_SYFT_IMAGES not set");
+        return;
+    };
+    let Some(syft) = syft_binary() else { return };
+    let mine = ["golang", "cargo", "maven"];
+    for pair in pairs.split_whitespace() {
+        let (ours_ref, theirs_ref) = pair.split_once('=').unwrap();
+        let img =
+            Image::open(&ImageRef::parse(ours_ref).unwrap(), &OpenOptions::default()).unwrap();
+        let cats = bosun_catalog::catalogers();
+        let (reqs, _) = bosun_catalog::requests(&cats);
+        let w = walk(&img, &reqs, &WalkOptions::default(), &NoProgress).unwrap();
+        let kept: u64 = w.files.iter().map(|f| f.content.len()).sum();
+        let sbom = bosun_catalog::catalog_walk(&img, &w);
+        let ours: BTreeSet<Key> = sbom
+            .packages
+            .iter()
+            .filter(|p| mine.contains(&p.kind.as_str()))
+            .map(|p| (p.kind.clone(), p.name.clone(), p.version.clone()))
+            .collect();
+        let theirs: BTreeSet<Key> = syft_keys(&syft, theirs_ref)
+            .into_iter()
+            .filter(|k| mine.contains(&k.0.as_str()))
+            .collect();
+        let only_ours: Vec<&Key> = ours.difference(&theirs).collect();
+        let only_theirs: Vec<&Key> = theirs.difference(&ours).collect();
+        eprintln!(
+            "{ours_ref}: {} found files kept {kept} bytes; bosun {} packages, syft {}, common {}\n only bosun: {only_ours:#?}\n only syft: {only_theirs:#?}\n problems: {:?}",
+            w.files.len(),
+            ours.len(),
+            theirs.len(),
+            ours.intersection(&theirs).count(),
+            sbom.problems
+        );
+    }
+}

@@ -290,21 +290,28 @@ pub(crate) fn maven(group: &str, artifact: &str, version: &str, cataloger: &str)
     p
 }
 
-/// A group guessed from manifest fields that hold a reverse-domain name.
+/// A group guessed, as syft does, from the first manifest field (in
+/// syft's order) whose value starts like a reverse domain name; the value
+/// is taken whole, up to any `;` attributes.
 fn manifest_group(m: &BTreeMap<String, String>) -> String {
-    for k in [
+    const FIELDS: [&str; 10] = [
         "Bundle-SymbolicName",
         "Extension-Name",
+        "Specification-Vendor",
+        "Implementation-Vendor",
         "Implementation-Vendor-Id",
+        "Implementation-Title",
+        "Bundle-Activator",
         "Automatic-Module-Name",
-    ] {
+        "Main-Class",
+        "Package",
+    ];
+    const DOMAINS: [&str; 8] = ["com.", "org.", "net.", "io.", "be.", "edu.", "gov.", "dev."];
+    for k in FIELDS {
         if let Some(v) = m.get(k) {
             let v = v.split(';').next().unwrap_or_default().trim();
-            if v.contains('.') && !v.contains(' ') {
-                let parts: Vec<&str> = v.split('.').collect();
-                // The group is the domain part, without the artifact itself.
-                let n = parts.len().clamp(2, 3);
-                return parts[..n].join(".");
+            if DOMAINS.iter().any(|d| v.starts_with(d)) && !v.contains(' ') {
+                return v.to_owned();
             }
         }
     }
