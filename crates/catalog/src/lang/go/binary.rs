@@ -53,20 +53,17 @@ impl Cataloger for GoBinary {
     }
 
     fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
-        let raw = db.bytes()?;
-        let path = format!("/{}", db.path);
-        let (version, modinfo) =
-            split(&raw).ok_or_else(|| Error::malformed(&path, "no Go build information"))?;
-        Ok(packages(version, modinfo, self.name()))
+        decode(&db.bytes()?, self.name())
+            .ok_or_else(|| Error::malformed(&format!("/{}", db.path), "no Go build information"))
     }
 }
 
-/// Splits the extractor's output.
-fn split(raw: &[u8]) -> Option<(&str, &str)> {
+/// Packages of the extractor's output (`version NUL modinfo`).
+pub fn decode(raw: &[u8], cataloger: &str) -> Option<Vec<Package>> {
     let nul = raw.iter().position(|&b| b == 0)?;
     let version = std::str::from_utf8(&raw[..nul]).ok()?;
     let modinfo = std::str::from_utf8(&raw[nul + 1..]).ok()?;
-    Some((version, modinfo))
+    Some(packages(version, modinfo, cataloger))
 }
 
 /// Finds and decodes the build information of one image.
@@ -176,8 +173,9 @@ fn strip_sentinels(m: &[u8]) -> &[u8] {
     }
 }
 
-/// Packages of decoded build information.
-pub(crate) fn packages(version: &str, modinfo: &str, cataloger: &str) -> Vec<Package> {
+/// Packages of decoded build information: the toolchain version and the
+/// module information text.
+pub fn packages(version: &str, modinfo: &str, cataloger: &str) -> Vec<Package> {
     let mut out: Vec<Package> = Vec::new();
     let mut settings: Vec<(&str, &str)> = Vec::new();
     let mut main: Option<(String, String)> = None;

@@ -107,12 +107,21 @@ impl Cataloger for JavaArchive {
 
     fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
         let path = format!("/{}", db.path);
-        let tree: Archive = serde_json::from_slice(&db.bytes()?)
-            .map_err(|e| Error::malformed(&path, format!("archive summary: {e}")))?;
-        let mut out = Vec::new();
-        packages(&tree, &path, &path, self.name(), &mut out);
-        Ok(out)
+        decode(&db.bytes()?, &path, self.name()).map_err(|e| Error::malformed(&path, e))
     }
+}
+
+/// Packages of the extractor's output for the archive at `path`.
+pub fn decode(
+    summary: &[u8],
+    path: &str,
+    cataloger: &str,
+) -> std::result::Result<Vec<Package>, String> {
+    let tree: Archive =
+        serde_json::from_slice(summary).map_err(|e| format!("archive summary: {e}"))?;
+    let mut out = Vec::new();
+    packages(&tree, path, path, cataloger, &mut out);
+    Ok(out)
 }
 
 /// The extractor: an [`Archive`] summary as JSON, or nothing for content
