@@ -115,6 +115,35 @@ fn build_auditable(dir: &Path) -> Vec<u8> {
     std::fs::read(dir.join("rusty")).unwrap()
 }
 
+/// An ELF laid out as Go before 1.18 left it: the `.go.buildinfo` header
+/// holds pointers to Go string headers (resolved here by the static
+/// linker), not inline strings.
+fn build_old_go(dir: &Path) -> Vec<u8> {
+    let c = r#"
+struct gostr { const char *p; long n; };
+static const char ver[] = "go1.16.5";
+static const char mod[] = "0123456789abcdef"
+    "path\told.example/tool\nmod\told.example/tool\tv0.3.0\th1:t=\n"
+    "dep\tgithub.com/pkg/errors\tv0.9.1\th1:e=\n"
+    "0123456789abcdef";
+static const struct gostr vs = { ver, sizeof ver - 1 };
+static const struct gostr ms = { mod, sizeof mod - 1 };
+struct hdr { char magic[14]; char ptrsize; char flags; const struct gostr *v; const struct gostr *m; };
+__attribute__((section(".go.buildinfo"), used, aligned(16)))
+static const struct hdr h = { "\xff Go buildinf:", 8, 0, &vs, &ms };
+int main(void) { return 0; }
+"#;
+    std::fs::write(dir.join("old.c"), c).unwrap();
+    let st = Command::new("cc")
+        .args(["-no-pie", "-o"])
+        .arg(dir.join("old-go"))
+        .arg(dir.join("old.c"))
+        .status()
+        .unwrap();
+    assert!(st.success(), "cc");
+    std::fs::read(dir.join("old-go")).unwrap()
+}
+
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (n, d) in entries {
@@ -180,6 +209,7 @@ fn build(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .map(|(n, b)| (format!("usr/local/bin/{n}"), b))
         .collect();
     out.push(("usr/bin/rusty".into(), build_auditable(dir)));
+    out.push(("usr/bin/old-go".into(), build_old_go(dir)));
     out.push(("opt/app/app-1.0.0.jar".into(), jar()));
     out
 }
@@ -235,6 +265,9 @@ fn binaries_and_jars_in_an_image() {
     let want: BTreeSet<Key> = [
         key("golang", "example.com/app", "(devel)"),
         key("golang", "./dep", "(devel)"),
+        key("golang", "old.example/tool", "v0.3.0"),
+        key("golang", "github.com/pkg/errors", "v0.9.1"),
+        key("golang", "stdlib", "go1.16.5"),
         key("cargo", "hello", "0.1.0"),
         key("cargo", "serde", "1.0.215"),
         key("maven", "org.example:app", "1.0.0"),
