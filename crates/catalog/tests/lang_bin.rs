@@ -64,14 +64,15 @@ fn build_go(dir: &Path) -> Vec<(String, Vec<u8>)> {
     )
     .unwrap();
     let mut out = Vec::new();
-    for (goos, name) in [
-        ("linux", "app-linux"),
-        ("windows", "app.exe"),
-        ("darwin", "app-darwin"),
+    for (goos, name, ldflags) in [
+        ("linux", "app-linux", ""),
+        ("windows", "app.exe", ""),
+        ("darwin", "app-darwin", ""),
+        ("linux", "app-ldflags", "-X main.version=v1.0.0"),
     ] {
         let target = dir.join(name);
         let st = Command::new("go")
-            .args(["build", "-trimpath", "-o"])
+            .args(["build", "-ldflags", ldflags, "-o"])
             .arg(&target)
             .arg(".")
             .current_dir(&src)
@@ -264,6 +265,7 @@ fn binaries_and_jars_in_an_image() {
     let got = bosun_keys(files, tmp.path());
     let want: BTreeSet<Key> = [
         key("golang", "example.com/app", "(devel)"),
+        key("golang", "example.com/app", "v1.0.0"),
         key("golang", "./dep", "(devel)"),
         key("golang", "old.example/tool", "v0.3.0"),
         key("golang", "github.com/pkg/errors", "v0.9.1"),

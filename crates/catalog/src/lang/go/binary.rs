@@ -245,19 +245,51 @@ pub fn packages(version: &str, modinfo: &str, cataloger: &str) -> Vec<Package> {
 }
 
 /// The main module's version: `(devel)` is replaced, as syft does, by a
-/// pseudo-version built from the VCS revision and time when recorded.
+/// version set at link time (`-ldflags "-X main.version=v1.2.3"`, any
+/// `…version`/`…Version` variable), else by a pseudo-version built from the
+/// VCS revision and time when recorded.
 fn main_version(v: &str, settings: &[(&str, &str)]) -> String {
     if v != "(devel)" {
         return v.to_owned();
     }
     let get = |k: &str| settings.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+    if let Some(flags) = get("-ldflags")
+        && let Some(found) = ldflags_version(flags)
+    {
+        return found;
+    }
     if let (Some(rev), Some(time)) = (get("vcs.revision"), get("vcs.time")) {
         let stamp: String = time.chars().filter(char::is_ascii_digit).take(14).collect();
-        if stamp.len() == 14 && rev.len() >= 12 {
+        if stamp.len() == 14 && rev.len() >= 12 && rev.is_char_boundary(12) {
             return format!("v0.0.0-{stamp}-{}", &rev[..12]);
         }
     }
     v.to_owned()
+}
+
+/// The value of the first `-X pkg.version=VALUE` (or `-X=pkg.Version=…`)
+/// in link flags, when it looks like a version (starts with a digit or `v`
+/// and a digit).
+fn ldflags_version(flags: &str) -> Option<String> {
+    let words: Vec<&str> = flags
+        .split(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let assign = match *w {
+            "-X" | "--X" => words.get(i + 1).copied(),
+            _ => w.strip_prefix("-X=").or_else(|| w.strip_prefix("--X=")),
+        };
+        let Some((key, value)) = assign.and_then(|a| a.split_once('=')) else {
+            continue;
+        };
+        let var = key.rsplit('.').next().unwrap_or(key);
+        let digits = value.strip_prefix('v').unwrap_or(value);
+        if var.eq_ignore_ascii_case("version") && digits.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(value.to_owned());
+        }
+    }
+    None
 }
 
 /// A Go module package.
@@ -309,6 +341,20 @@ mod tests {
             ]
         );
         assert_eq!(p[2].properties["go:replaced"], "golang.org/x/net@v0.1.0");
+    }
+
+    #[test]
+    fn link_time_versions() {
+        let s = [(
+            "-ldflags",
+            "-s -w -X main.version=v1.0.0 -X main.commit=abc",
+        )];
+        assert_eq!(main_version("(devel)", &s), "v1.0.0");
+        let s = [("-ldflags", "\"-X github.com/x/y/cmd.Version=2.3.4\"")];
+        assert_eq!(main_version("(devel)", &s), "2.3.4");
+        let s = [("-ldflags", "-X main.version=dev")];
+        assert_eq!(main_version("(devel)", &s), "(devel)");
+        assert_eq!(main_version("v1.2.0", &s), "v1.2.0");
     }
 
     #[test]
