@@ -423,3 +423,45 @@ fn images_against_syft() {
         );
     }
 }
+
+/// Damaged versions of the real executables and jars (truncated, bytes
+/// overwritten) go through the extractors and decoders without a panic.
+#[test]
+fn damaged_files_never_panic() {
+    use bosun_catalog::lang::{go, java, rust};
+    use bosun_layers::Content;
+    let Some(files) = files() else { return };
+    let limits = java::archive::JavaLimits::default();
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for (path, bytes) in files {
+        let mut variants: Vec<Vec<u8>> = (1..24)
+            .map(|k| bytes[..bytes.len() * k / 24].to_vec())
+            .collect();
+        for _ in 0..24 {
+            let mut b = bytes.clone();
+            for _ in 0..16 {
+                let i = (next() as usize) % b.len();
+                b[i] = next() as u8;
+            }
+            variants.push(b);
+        }
+        for v in variants {
+            let c = Content::Memory(v.into());
+            if let Ok(Some(x)) = (go::binary::extractor())(&c) {
+                let _ = go::binary::decode(&x, "go-binary");
+            }
+            if let Ok(Some(x)) = (rust::auditable::extractor())(&c) {
+                let _ = rust::auditable::parse(&x, "cargo-auditable");
+            }
+            if let Ok(Some(x)) = java::archive::extract(&c, &limits) {
+                java::archive::decode(&x, path, "java-archive").unwrap();
+            }
+        }
+    }
+}

@@ -169,7 +169,7 @@ impl<'a> Image<'a> {
                 if len > size - rel {
                     return None;
                 }
-                return self.data.read_bytes_at(off + rel, len).ok();
+                return self.data.read_bytes_at(off.checked_add(rel)?, len).ok();
             }
         }
         None

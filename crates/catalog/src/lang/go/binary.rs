@@ -78,7 +78,10 @@ fn buildinfo(img: &Image<'_>) -> Option<Vec<u8>> {
     let flags = header[15];
     let (version, modinfo) = if flags & 2 != 0 {
         // Inline strings follow the header; read past the search window.
-        let rest = img.read(start.offset + (at + HEADER) as u64, 2 * MAX_STRING)?;
+        let rest = img.read(
+            start.offset.checked_add((at + HEADER) as u64)?,
+            2 * MAX_STRING,
+        )?;
         let (v, rest) = varint_string(rest)?;
         let (m, _) = varint_string(rest)?;
         (v.to_vec(), m.to_vec())

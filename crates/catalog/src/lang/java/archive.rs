@@ -45,7 +45,7 @@ impl Default for JavaLimits {
         Self {
             max_depth: 3,
             max_entries: 200_000,
-            max_nested_bytes: 256 << 20,
+            max_nested_bytes: 128 << 20,
             max_total_bytes: 1 << 30,
             max_ratio: 200,
         }
