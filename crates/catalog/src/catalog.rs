@@ -95,8 +95,9 @@ pub trait Cataloger: Send + Sync {
     fn parse(&self, db: &DbFile, input: &Input<'_>) -> Result<Vec<Package>>;
     /// Completes the final packages from auxiliary files.
     fn enrich(&self, _packages: &mut [Package], _input: &Input<'_>) {}
-    /// True for lockfile/manifest catalogers (declared dependencies), which
-    /// run only for `dir:` sources.
+    /// True for lockfile and manifest catalogers (what a project declares
+    /// rather than what is installed): they run on directory sources only,
+    /// as syft's split does, since an image ships what was installed.
     fn declared(&self) -> bool {
         false
     }
