@@ -339,10 +339,14 @@ fn packages(a: &Archive, file: &str, virt: &str, cataloger: &str, out: &mut Vec<
     let mut main_pom: Option<usize> = None;
     if let Some(m) = &a.manifest {
         let m = manifest(m);
+        // Maven metadata names the archive itself only when its artifact
+        // starts with the file's name (`geronimo-annotation_1.3_spec` in
+        // `geronimo-annotation-1.3-spec.jar`); otherwise it describes a
+        // shaded dependency and the archive is named from its file and
+        // manifest. This is syft's rule, one direction only.
         main_pom = poms
             .iter()
-            .position(|p| p.artifact == file_name)
-            .or_else(|| (poms.len() == 1).then_some(0));
+            .position(|p| !file_name.is_empty() && p.artifact.starts_with(file_name.as_str()));
         let p = match main_pom {
             Some(i) => {
                 let pp = &poms[i];
