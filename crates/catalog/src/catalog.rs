@@ -14,7 +14,7 @@ use crate::package::{LayerRef, Location, Package};
 
 /// Bumped whenever catalogers change what they extract, so cached
 /// per-layer results from an older bosun are not reused.
-pub const CATALOG_VERSION: u32 = 1;
+pub const CATALOG_VERSION: u32 = 2;
 
 /// The JSON schema name of [`Sbom`].
 pub const SBOM_SCHEMA: &str = "bosun.sbom/v1";
@@ -95,6 +95,12 @@ pub trait Cataloger: Send + Sync {
     fn parse(&self, db: &DbFile, input: &Input<'_>) -> Result<Vec<Package>>;
     /// Completes the final packages from auxiliary files.
     fn enrich(&self, _packages: &mut [Package], _input: &Input<'_>) {}
+    /// True for lockfile and manifest catalogers (what a project declares
+    /// rather than what is installed): they run on directory sources only,
+    /// as syft's split does, since an image ships what was installed.
+    fn declared(&self) -> bool {
+        false
+    }
 }
 
 /// The catalogers, in the order their packages are listed.
@@ -103,6 +109,13 @@ pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(crate::os::dpkg::Dpkg),
         Box::new(crate::os::apk::Apk),
         Box::new(crate::os::rpm::Rpm),
+        Box::new(crate::lang::go::binary::GoBinary),
+        Box::new(crate::lang::go::gomod::GoMod),
+        Box::new(crate::lang::rust::auditable::CargoAuditable),
+        Box::new(crate::lang::rust::cargo_lock::CargoLock),
+        Box::new(crate::lang::java::archive::JavaArchive::default()),
+        Box::new(crate::lang::java::pom::PomXml),
+        Box::new(crate::lang::java::gradle::GradleLockfile),
     ]
 }
 

@@ -17,6 +17,7 @@ pub mod cache;
 mod catalog;
 pub mod distro;
 mod error;
+pub mod lang;
 pub mod os;
 mod package;
 pub mod purl;

@@ -5,7 +5,9 @@
 //! Catalogers declare up front which files they need ([`FileRequest`]: exact
 //! paths, globs, or kinds such as ELF binaries) and receive those files'
 //! contents with the layer each came from; nothing else is kept in memory
-//! or written to disk.
+//! or written to disk. A request may carry an [`Extractor`] that reads what
+//! it needs from the captured file (a section of a binary, a few entries of
+//! an archive) on the layer thread; only its result is kept.
 //!
 //! Input is hostile: entries that climb above the root are refused, device
 //! files are indexed but never read, symbolic links are only resolved inside
@@ -24,7 +26,7 @@ mod walk;
 pub use crate::cache::LayerCache;
 pub use crate::error::{Error, Result};
 pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
-pub use crate::request::{Content, FileKind, FileRequest, ReadSeek, Selector};
+pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,
     is_secret_name, mask_command,

@@ -54,13 +54,35 @@ pub enum Selector {
     Kind(FileKind),
 }
 
+/// Reads what a cataloger needs from a captured file (a section of a
+/// binary, a few entries of an archive) and returns only those bytes, or
+/// `None` when the file holds nothing of interest. It runs on the layer
+/// thread right after capture; the full capture is dropped once it returns,
+/// so the walk keeps only what extractors return.
+///
+/// Extractors are compared by identity (`Arc::ptr_eq`): requests sharing
+/// one `Arc` share one extraction and one [`crate::FoundFile`].
+pub type Extractor = Arc<dyn Fn(&Content) -> io::Result<Option<Vec<u8>>> + Send + Sync>;
+
 /// A cataloger's request for file contents.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FileRequest {
     /// What to select.
     pub selector: Selector,
     /// Larger files are not collected (recorded as skipped instead).
     pub max_size: u64,
+    /// When set, only what this returns is kept instead of the whole file.
+    pub extractor: Option<Extractor>,
+}
+
+impl std::fmt::Debug for FileRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileRequest")
+            .field("selector", &self.selector)
+            .field("max_size", &self.max_size)
+            .field("extractor", &self.extractor.as_ref().map(|_| "fn"))
+            .finish()
+    }
 }
 
 impl FileRequest {
@@ -69,6 +91,7 @@ impl FileRequest {
         Self {
             selector: Selector::Path(p.to_owned()),
             max_size: 64 << 20,
+            extractor: None,
         }
     }
 
@@ -77,6 +100,7 @@ impl FileRequest {
         Self {
             selector: Selector::Glob(g.to_owned()),
             max_size: 64 << 20,
+            extractor: None,
         }
     }
 
@@ -85,6 +109,7 @@ impl FileRequest {
         Self {
             selector: Selector::Kind(k),
             max_size: 512 << 20,
+            extractor: None,
         }
     }
 
@@ -93,16 +118,32 @@ impl FileRequest {
         self.max_size = n;
         self
     }
+
+    /// Keeps only what `f` extracts from each matching file (see
+    /// [`Extractor`]).
+    pub fn extract(mut self, f: Extractor) -> Self {
+        self.extractor = Some(f);
+        self
+    }
 }
 
 /// Compiled requests, shared by the layer threads.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Matcher {
     exact: HashMap<String, Vec<usize>>,
     globs: Option<GlobSet>,
     glob_ids: Vec<usize>,
     kinds: Vec<(FileKind, usize)>,
     max_size: Vec<u64>,
+    extractors: Vec<Option<Extractor>>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("requests", &self.max_size.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Bytes of a file read to recognise its kind.
@@ -114,6 +155,7 @@ impl Matcher {
         let mut b = GlobSetBuilder::new();
         for (i, r) in requests.iter().enumerate() {
             m.max_size.push(r.max_size);
+            m.extractors.push(r.extractor.clone());
             match &r.selector {
                 Selector::Path(p) => m
                     .exact
@@ -167,6 +209,36 @@ impl Matcher {
             if k.matches(head) && !out.contains(i) {
                 out.push(*i);
             }
+        }
+    }
+
+    /// Splits matched request ids into groups sharing one extraction: the
+    /// requests without an extractor (whole content) first, then one group
+    /// per distinct extractor, in first-appearance order.
+    pub(crate) fn groups(&self, ids: &[usize]) -> Vec<(Option<Extractor>, Vec<usize>)> {
+        let mut out: Vec<(Option<Extractor>, Vec<usize>)> = Vec::new();
+        for &i in ids {
+            let x = self.extractors.get(i).cloned().flatten();
+            let slot = out.iter_mut().find(|(e, _)| match (e, &x) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            });
+            match slot {
+                Some((_, v)) => v.push(i),
+                None => out.push((x, vec![i])),
+            }
+        }
+        out.sort_by_key(|(e, _)| e.is_some());
+        out
+    }
+
+    /// Whether requests `a` and `b` share one extraction.
+    pub(crate) fn same_extraction(&self, a: usize, b: usize) -> bool {
+        match (self.extractors.get(a), self.extractors.get(b)) {
+            (Some(None), Some(None)) => true,
+            (Some(Some(x)), Some(Some(y))) => Arc::ptr_eq(x, y),
+            _ => false,
         }
     }
 

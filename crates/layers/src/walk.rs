@@ -329,7 +329,7 @@ fn walk_layer(
     let mut counted = 0u64;
     let mut reported = 0u64;
     // Hard links whose target was captured earlier in this layer.
-    let mut captured: std::collections::HashMap<String, usize> = Default::default();
+    let mut captured: std::collections::HashMap<String, Vec<usize>> = Default::default();
 
     loop {
         let mut entry = match tar.next_entry() {
@@ -412,26 +412,9 @@ fn walk_layer(
         matcher.by_name(&path, &mut ids);
         if kind == EntryKind::HardLink {
             let target = link.and_then(|l| normalize(l.as_bytes()).ok());
-            let src = target.as_ref().and_then(|t| captured.get(t)).copied();
-            if let Some(src) = src {
-                let f: &FoundFile = &files[src];
-                let mut requests = ids.clone();
-                for r in &f.requests {
-                    if !requests.contains(r) {
-                        requests.push(*r);
-                    }
-                }
-                let content = f.content.clone();
-                let mode = f.mode;
-                files.push(FoundFile {
-                    requests,
-                    path,
-                    layer: i,
-                    mode,
-                    content,
-                    visible: false,
-                    entry: idx,
-                });
+            let srcs = target.as_ref().and_then(|t| captured.get(t)).cloned();
+            if let Some(srcs) = srcs {
+                link_files(matcher, &ids, &srcs, &mut files, &path, idx);
             } else if !ids.is_empty() {
                 warnings.push(Warning {
                     layer: i,
@@ -467,16 +450,17 @@ fn walk_layer(
         }
         let content = Content::capture(&head[..head_len], &mut entry, h.size)
             .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
-        captured.insert(path.clone(), files.len());
-        files.push(FoundFile {
-            requests: ids.clone(),
-            path,
+        let first = files.len();
+        let found = Captured {
+            path: &path,
             layer: i,
             mode: h.mode,
-            content,
-            visible: false,
             entry: idx,
-        });
+        };
+        found.extract(matcher, &ids, content, &mut files, &mut warnings);
+        if files.len() > first {
+            captured.insert(path, (first..files.len()).collect());
+        }
     }
     let stream = tar.into_inner();
     let digests = stream.finish()?;
@@ -496,6 +480,92 @@ fn walk_layer(
         files,
         warnings,
     })
+}
+
+/// Where a captured file sits, for the found files made from it.
+struct Captured<'a> {
+    path: &'a str,
+    layer: usize,
+    mode: u32,
+    entry: u32,
+}
+
+impl Captured<'_> {
+    /// Turns one captured file into the found files its requests want: the
+    /// whole content for requests without an extractor, and one extraction
+    /// per distinct extractor (none when it finds nothing). The full capture
+    /// is dropped on return, so a spooled temporary file goes away at once.
+    fn extract(
+        &self,
+        matcher: &Matcher,
+        ids: &[usize],
+        content: Content,
+        files: &mut Vec<FoundFile>,
+        warnings: &mut Vec<Warning>,
+    ) {
+        for (x, requests) in matcher.groups(ids) {
+            let content = match x {
+                None => content.clone(),
+                Some(f) => match f(&content) {
+                    Ok(Some(b)) => Content::Memory(b.into()),
+                    Ok(None) => continue,
+                    Err(e) => {
+                        warnings.push(Warning {
+                            layer: self.layer,
+                            path: self.path.to_owned(),
+                            reason: format!("unreadable: {e}"),
+                        });
+                        continue;
+                    }
+                },
+            };
+            files.push(FoundFile {
+                requests,
+                path: self.path.to_owned(),
+                layer: self.layer,
+                mode: self.mode,
+                content,
+                visible: false,
+                entry: self.entry,
+            });
+        }
+    }
+}
+
+/// Adds found files for a hard link to captured files (`srcs`): each keeps
+/// its extraction, and the requests the link's own name matched join the
+/// file of the same extraction.
+fn link_files(
+    matcher: &Matcher,
+    ids: &[usize],
+    srcs: &[usize],
+    files: &mut Vec<FoundFile>,
+    path: &str,
+    entry: u32,
+) {
+    for &src in srcs {
+        let f = &files[src];
+        let mut requests = f.requests.clone();
+        for &r in ids {
+            if !requests.contains(&r)
+                && f.requests
+                    .first()
+                    .is_some_and(|&o| matcher.same_extraction(o, r))
+            {
+                requests.push(r);
+            }
+        }
+        let linked = FoundFile {
+            requests,
+            path: path.to_owned(),
+            layer: f.layer,
+            mode: f.mode,
+            content: f.content.clone(),
+            visible: false,
+            entry,
+        };
+        files.push(linked);
+    }
 }
 
 /// Adds a layer's progress to the image-wide uncompressed total and checks
@@ -669,15 +739,14 @@ fn walk_rootfs(
                     };
                     let content = Content::capture(&head[..head_len], &mut file, size)
                         .map_err(|e| io(&full, e))?;
-                    files.push(FoundFile {
-                        requests: ids.clone(),
-                        path,
+                    drop(file);
+                    let found = Captured {
+                        path: &path,
                         layer: 0,
                         mode: md.mode() & 0o7777,
-                        content,
-                        visible: false,
                         entry: idx,
-                    });
+                    };
+                    found.extract(matcher, &ids, content, &mut files, &mut warnings);
                 }
                 _ => {}
             }
