@@ -215,6 +215,44 @@ fn build(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Walks and catalogs `img` with every cataloger (declared ones included,
+/// whatever the source), through [`bosun_catalog::catalog`] so request
+/// numbering is this test's own.
+fn catalog_all(img: &Image) -> (bosun_layers::Walk, bosun_catalog::Sbom) {
+    let cats = bosun_catalog::catalogers();
+    let (reqs, _) = bosun_catalog::requests(&cats);
+    let w = walk(img, &reqs, &WalkOptions::default(), &NoProgress).unwrap();
+    let files: Vec<(Vec<usize>, bosun_catalog::DbFile)> = w
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.requests.clone(),
+                bosun_catalog::DbFile {
+                    path: f.path.clone(),
+                    layer: f.layer,
+                    requests: Vec::new(),
+                    content: f.content.clone(),
+                    visible: f.visible,
+                },
+            )
+        })
+        .collect();
+    let mut layers = bosun_catalog::image_layers(img);
+    if layers.is_empty() {
+        layers.push(bosun_catalog::LayerInfo {
+            layer: bosun_catalog::LayerRef {
+                index: 0,
+                digest: None,
+                diff_id: None,
+            },
+            created_by: None,
+        });
+    }
+    let sbom = bosun_catalog::catalog(&cats, &files, bosun_catalog::ImageInfo::default(), layers);
+    (w, sbom)
+}
+
 fn bosun_keys(files: &[(String, Vec<u8>)], tmp: &Path) -> BTreeSet<Key> {
     let spec = ImageSpec::new().layer(Layer::build(|t| {
         for (p, b) in files {
@@ -228,9 +266,7 @@ fn bosun_keys(files: &[(String, Vec<u8>)], tmp: &Path) -> BTreeSet<Key> {
         &OpenOptions::default(),
     )
     .unwrap();
-    let cats = bosun_catalog::catalogers();
-    let (reqs, _) = bosun_catalog::requests(&cats);
-    let w = walk(&img, &reqs, &WalkOptions::default(), &NoProgress).unwrap();
+    let (w, sbom) = catalog_all(&img);
     // Only extractions are kept: nothing near a whole binary's size.
     for f in &w.files {
         assert!(
@@ -240,7 +276,6 @@ fn bosun_keys(files: &[(String, Vec<u8>)], tmp: &Path) -> BTreeSet<Key> {
             f.content.len()
         );
     }
-    let sbom = bosun_catalog::catalog_walk(&img, &w);
     assert!(sbom.problems.is_empty(), "{:?}", sbom.problems);
     for p in &sbom.packages {
         assert_eq!(p.introduced_layer.as_ref().map(|l| l.index), Some(0));
@@ -396,11 +431,8 @@ fn images_against_syft() {
         let (ours_ref, theirs_ref) = pair.split_once('=').unwrap();
         let img =
             Image::open(&ImageRef::parse(ours_ref).unwrap(), &OpenOptions::default()).unwrap();
-        let cats = bosun_catalog::catalogers();
-        let (reqs, _) = bosun_catalog::requests(&cats);
-        let w = walk(&img, &reqs, &WalkOptions::default(), &NoProgress).unwrap();
+        let (w, sbom) = catalog_all(&img);
         let kept: u64 = w.files.iter().map(|f| f.content.len()).sum();
-        let sbom = bosun_catalog::catalog_walk(&img, &w);
         let ours: BTreeSet<Key> = sbom
             .packages
             .iter()
