@@ -13,6 +13,7 @@
 //! link hops.
 
 mod error;
+mod gitignore;
 mod index;
 mod path;
 mod request;

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use bosun_image::{Image, LayerDigests};
 
 use crate::error::{Error, Result};
+#[cfg(unix)]
+use crate::gitignore::Rules;
 use crate::index::{EntryKind, LayerIndex, LayerTable, Meta, Op};
 use crate::path::{Name, Refused, classify, normalize};
 use crate::request::{Content, FileRequest, HEAD, Matcher};
@@ -46,6 +48,10 @@ pub struct WalkOptions {
     pub limits: Limits,
     /// Layers decoded at once; 0 means one per core.
     pub threads: usize,
+    /// Honour `.gitignore` files (and skip `.git/`) when walking a root
+    /// filesystem directory: set for source trees, not for unpacked images,
+    /// whose stray `.gitignore` files say nothing about what is installed.
+    pub gitignore: bool,
 }
 
 /// Receives progress from the walk (from several threads).
@@ -145,7 +151,7 @@ pub fn walk(
     let matcher = Matcher::new(requests)?;
     let limits = opts.limits;
     if let Some(root) = &image.rootfs {
-        let out = walk_rootfs(root, &matcher, &limits)?;
+        let out = walk_rootfs(root, &matcher, &limits, opts.gitignore)?;
         return Ok(finish(vec![out], &limits));
     }
     let n = image.layers.len();
@@ -473,7 +479,12 @@ fn estimate(offset: u64, blob_size: u64) -> u64 {
 }
 
 #[cfg(unix)]
-fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerOut> {
+fn walk_rootfs(
+    root: &Path,
+    matcher: &Matcher,
+    limits: &Limits,
+    gitignore: bool,
+) -> Result<LayerOut> {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
@@ -488,8 +499,14 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
     let mut regular = 0u64;
     let mut bytes = 0u64;
     let mut ids = Vec::new();
-    let mut stack: Vec<(std::path::PathBuf, String)> = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
+    let top = if gitignore {
+        Rules::default().enter(root)
+    } else {
+        Rules::default()
+    };
+    let mut stack: Vec<(std::path::PathBuf, String, Rules)> =
+        vec![(root.to_path_buf(), String::new(), top)];
+    while let Some((dir, rel, rules)) = stack.pop() {
         let rd = match std::fs::read_dir(&dir) {
             Ok(rd) => rd,
             Err(e) => {
@@ -539,6 +556,9 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
             let full = de.path();
             let md = std::fs::symlink_metadata(&full).map_err(|e| io(&full, e))?;
             let ft = md.file_type();
+            if gitignore && rules.ignored(&full, ft.is_dir()) {
+                continue;
+            }
             let kind = if ft.is_dir() {
                 EntryKind::Dir
             } else if ft.is_symlink() {
@@ -580,7 +600,14 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
                 });
             };
             match kind {
-                EntryKind::Dir => stack.push((full, path)),
+                EntryKind::Dir => {
+                    let rules = if gitignore {
+                        rules.enter(&full)
+                    } else {
+                        Rules::default()
+                    };
+                    stack.push((full, path, rules));
+                }
                 EntryKind::File => {
                     regular += 1;
                     bytes += size;
@@ -647,7 +674,7 @@ fn walk_rootfs(root: &Path, matcher: &Matcher, limits: &Limits) -> Result<LayerO
 }
 
 #[cfg(not(unix))]
-fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits) -> Result<LayerOut> {
+fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits, _: bool) -> Result<LayerOut> {
     Err(Error::Limit {
         what: root.display().to_string(),
         reason: "root filesystem directories are supported on Unix only".into(),

@@ -31,7 +31,11 @@ fn run(
     walk(
         &img,
         requests,
-        &WalkOptions { limits, threads: 2 },
+        &WalkOptions {
+            limits,
+            threads: 2,
+            gitignore: false,
+        },
         &NoProgress,
     )
 }
@@ -373,6 +377,7 @@ fn millions_of_tiny_entries() {
                 ..Limits::default()
             },
             threads: 1,
+            gitignore: false,
         },
         &NoProgress,
     )

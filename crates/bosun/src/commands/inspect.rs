@@ -77,6 +77,7 @@ impl LimitArgs {
                 max_symlink_hops: self.max_symlink_hops,
             },
             threads: 0,
+            gitignore: false,
         }
     }
 }
