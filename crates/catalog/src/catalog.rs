@@ -148,6 +148,7 @@ pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(crate::lang::javascript::yarn::CATALOGER),
         Box::new(crate::lang::javascript::pnpm::CATALOGER),
         Box::new(crate::lang::ruby::gemspec::CATALOGER),
+        Box::new(crate::lang::ruby::gemspec::DECLARED),
         Box::new(crate::lang::ruby::gemfile_lock::CATALOGER),
         Box::new(crate::lang::php::installed::CATALOGER),
         Box::new(crate::lang::php::composer_lock::CATALOGER),

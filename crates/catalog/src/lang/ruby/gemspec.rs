@@ -1,5 +1,6 @@
-//! Installed gems: `specifications/*.gemspec`, the Ruby stubs RubyGems
-//! writes (`s.name = "rack".freeze`). They are read as text, never
+//! Gem specifications: installed ones (`specifications/*.gemspec`, the
+//! Ruby stubs RubyGems writes, `s.name = "rack".freeze`) everywhere, and a
+//! project's own `*.gemspec` in source trees. They are read as text, never
 //! evaluated: only plain string assignments of name, version and licenses.
 
 use crate::error::Result;
@@ -14,6 +15,24 @@ pub const CATALOGER: FileCataloger = FileCataloger {
     declared: false,
     parse,
 };
+
+/// The source-tree gemspec cataloger: the gemspecs [`CATALOGER`] does not
+/// already read.
+pub const DECLARED: FileCataloger = FileCataloger {
+    name: "ruby-gemspec-declared",
+    globs: &["**/*.gemspec"],
+    max_size: 4 << 20,
+    declared: true,
+    parse: parse_declared,
+};
+
+/// Parses a gemspec outside a `specifications` directory.
+pub fn parse_declared(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
+    if path.contains("/specifications/") {
+        return Ok(Vec::new());
+    }
+    parse(path, bytes)
+}
 
 /// Parses a gemspec.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
