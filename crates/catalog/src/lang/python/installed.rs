@@ -1,7 +1,8 @@
 //! Installed Python distributions: the core metadata of `*.dist-info/METADATA`,
 //! `*.egg-info/PKG-INFO` (or a single-file `*.egg-info`) and
-//! `*.egg/EGG-INFO/PKG-INFO`, with file ownership from the `RECORD` beside
-//! it.
+//! `*.egg/EGG-INFO/PKG-INFO`, or `EGG-INFO/PKG-INFO` inside a zipped `.egg`
+//! file (read through the zip directory, one bounded entry), with file
+//! ownership from the `RECORD` beside it.
 
 use bosun_layers::FileRequest;
 
@@ -22,6 +23,22 @@ const METADATA: [&str; 4] = [
 ];
 const RECORD: &str = "**/*.dist-info/RECORD";
 const INSTALLED_FILES: &str = "**/*.egg-info/installed-files.txt";
+const EGG: &str = "**/*.egg";
+/// Request index of [`EGG`].
+const EGG_REQUEST: usize = METADATA.len() + 2;
+/// Largest PKG-INFO read from a zipped egg.
+const MAX_EGG_INFO: u64 = 1 << 20;
+
+/// The PKG-INFO of a zipped `.egg`.
+pub fn parse_egg(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
+    let bad = |e: &dyn std::fmt::Display| crate::Error::malformed(path, e.to_string());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let entry = zip.by_name("EGG-INFO/PKG-INFO").map_err(|e| bad(&e))?;
+    let mut info = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(entry, MAX_EGG_INFO), &mut info)
+        .map_err(|e| bad(&e))?;
+    parse_metadata(path, &info)
+}
 
 /// Name, version and licenses from core metadata (RFC 822 headers; the
 /// body after the first blank line is the description and is ignored).
@@ -126,17 +143,23 @@ impl Cataloger for Installed {
     fn requests(&self) -> Vec<FileRequest> {
         METADATA
             .iter()
-            .chain([&RECORD, &INSTALLED_FILES])
+            .chain([&RECORD, &INSTALLED_FILES, &EGG])
             .map(|g| FileRequest::glob(g).max_size(16 << 20))
             .collect()
     }
 
     fn is_database(&self, file: &DbFile) -> bool {
-        file.requests.iter().any(|&r| r < METADATA.len())
+        file.requests
+            .iter()
+            .any(|&r| r < METADATA.len() || r == EGG_REQUEST)
     }
 
     fn parse(&self, db: &DbFile, _input: &Input<'_>) -> Result<Vec<Package>> {
-        parse_metadata(&format!("/{}", db.path), &db.bytes()?)
+        let path = format!("/{}", db.path);
+        if db.requests.contains(&EGG_REQUEST) {
+            return parse_egg(&path, &db.bytes()?);
+        }
+        parse_metadata(&path, &db.bytes()?)
     }
 
     fn enrich(&self, packages: &mut [Package], input: &Input<'_>) {
@@ -186,6 +209,22 @@ mod tests {
         assert_eq!(p[0].licenses, ["BSD License"]);
         assert!(parse_metadata("/x", b"Name: a\n").is_err());
         assert!(parse_metadata("/x", b"\xff\xfe").is_err());
+    }
+
+    #[test]
+    fn zipped_egg() {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file(
+            "EGG-INFO/PKG-INFO",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut w, b"Name: six\nVersion: 1.16.0\n").unwrap();
+        w.finish().unwrap();
+        let p = parse_egg("/six.egg", buf.get_ref()).unwrap();
+        assert_eq!(p[0].purl, "pkg:pypi/six@1.16.0");
+        assert!(parse_egg("/x.egg", b"PK\x03\x04junk").is_err());
     }
 
     #[test]
