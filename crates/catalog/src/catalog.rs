@@ -103,6 +103,34 @@ pub trait Cataloger: Send + Sync {
     }
 }
 
+/// What is being cataloged, which decides the catalogers that run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// An image's layers: installed-package catalogers only.
+    Image,
+    /// A directory (`dir:`, a source tree): declared catalogers too.
+    Directory,
+}
+
+impl Source {
+    /// The source kind of `image` (a root filesystem directory or layers).
+    pub fn of(image: &Image) -> Self {
+        if image.rootfs.is_some() {
+            Source::Directory
+        } else {
+            Source::Image
+        }
+    }
+}
+
+/// The catalogers that run on `source`, in [`catalogers`] order.
+pub fn catalogers_for(source: Source) -> Vec<Box<dyn Cataloger>> {
+    catalogers()
+        .into_iter()
+        .filter(|c| source == Source::Directory || !c.declared())
+        .collect()
+}
+
 /// The catalogers, in the order their packages are listed.
 pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![
@@ -116,6 +144,23 @@ pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(crate::lang::java::archive::JavaArchive::default()),
         Box::new(crate::lang::java::pom::PomXml),
         Box::new(crate::lang::java::gradle::GradleLockfile),
+        // lang-text: Python, JavaScript, Ruby, PHP, .NET.
+        Box::new(crate::lang::python::installed::Installed),
+        Box::new(crate::lang::python::requirements::CATALOGER),
+        Box::new(crate::lang::python::poetry::CATALOGER),
+        Box::new(crate::lang::python::pipfile::CATALOGER),
+        Box::new(crate::lang::python::uv::CATALOGER),
+        Box::new(crate::lang::javascript::package_json::CATALOGER),
+        Box::new(crate::lang::javascript::package_lock::CATALOGER),
+        Box::new(crate::lang::javascript::yarn::CATALOGER),
+        Box::new(crate::lang::javascript::pnpm::CATALOGER),
+        Box::new(crate::lang::ruby::gemspec::CATALOGER),
+        Box::new(crate::lang::ruby::gemspec::DECLARED),
+        Box::new(crate::lang::ruby::gemfile_lock::CATALOGER),
+        Box::new(crate::lang::php::installed::CATALOGER),
+        Box::new(crate::lang::php::composer_lock::CATALOGER),
+        Box::new(crate::lang::dotnet::deps_json::CATALOGER),
+        Box::new(crate::lang::dotnet::packages_lock::CATALOGER),
     ]
 }
 
@@ -206,9 +251,10 @@ pub fn image_layers(image: &Image) -> Vec<LayerInfo> {
         .collect()
 }
 
-/// Catalogs a finished walk made with [`requests`] of [`catalogers`].
+/// Catalogs a finished walk made with [`requests`] of
+/// [`catalogers_for`]`(`[`Source::of`]`(image))`.
 pub fn catalog_walk(image: &Image, walk: &Walk) -> Sbom {
-    let cats = catalogers();
+    let cats = catalogers_for(Source::of(image));
     let files: Vec<(Vec<usize>, DbFile)> = walk
         .files
         .iter()

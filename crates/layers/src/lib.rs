@@ -16,6 +16,7 @@
 
 mod cache;
 mod error;
+mod gitignore;
 mod index;
 mod path;
 mod request;

@@ -12,6 +12,8 @@ use bosun_image::{Image, LayerDigests};
 
 use crate::cache::LayerCache;
 use crate::error::{Error, Result};
+#[cfg(unix)]
+use crate::gitignore::Rules;
 use crate::index::{EntryKind, IndexMode, LayerIndex, LayerTable, Meta, Op};
 use crate::path::{Name, Refused, classify, normalize};
 use crate::request::{Content, FileRequest, HEAD, Matcher};
@@ -51,6 +53,10 @@ pub struct WalkOptions {
     pub index: IndexMode,
     /// Reuse and keep per-layer results ([`IndexMode::Visibility`] walks only).
     pub cache: Option<LayerCache>,
+    /// Honour `.gitignore` files (and skip `.git/`) when walking a root
+    /// filesystem directory: set for source trees, not for unpacked images,
+    /// whose stray `.gitignore` files say nothing about what is installed.
+    pub gitignore: bool,
 }
 
 /// Receives progress from the walk (from several threads).
@@ -150,7 +156,7 @@ pub fn walk(
     let matcher = Matcher::new(requests)?;
     let limits = opts.limits;
     if let Some(root) = &image.rootfs {
-        let out = walk_rootfs(root, &matcher, &limits, opts.index)?;
+        let out = walk_rootfs(root, &matcher, &limits, opts.index, opts.gitignore)?;
         return Ok(finish(vec![out], &limits));
     }
     let n = image.layers.len();
@@ -595,6 +601,7 @@ fn walk_rootfs(
     matcher: &Matcher,
     limits: &Limits,
     mode: IndexMode,
+    gitignore: bool,
 ) -> Result<LayerOut> {
     use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -610,8 +617,14 @@ fn walk_rootfs(
     let mut regular = 0u64;
     let mut bytes = 0u64;
     let mut ids = Vec::new();
-    let mut stack: Vec<(std::path::PathBuf, String)> = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
+    let top = if gitignore {
+        Rules::default().enter(root)
+    } else {
+        Rules::default()
+    };
+    let mut stack: Vec<(std::path::PathBuf, String, Rules)> =
+        vec![(root.to_path_buf(), String::new(), top)];
+    while let Some((dir, rel, rules)) = stack.pop() {
         let rd = match std::fs::read_dir(&dir) {
             Ok(rd) => rd,
             Err(e) => {
@@ -661,6 +674,9 @@ fn walk_rootfs(
             let full = de.path();
             let md = std::fs::symlink_metadata(&full).map_err(|e| io(&full, e))?;
             let ft = md.file_type();
+            if gitignore && rules.ignored(&full, ft.is_dir()) {
+                continue;
+            }
             let kind = if ft.is_dir() {
                 EntryKind::Dir
             } else if ft.is_symlink() {
@@ -702,7 +718,14 @@ fn walk_rootfs(
                 });
             };
             match kind {
-                EntryKind::Dir => stack.push((full, path)),
+                EntryKind::Dir => {
+                    let rules = if gitignore {
+                        rules.enter(&full)
+                    } else {
+                        Rules::default()
+                    };
+                    stack.push((full, path, rules));
+                }
                 EntryKind::File => {
                     regular += 1;
                     bytes += size;
@@ -768,7 +791,7 @@ fn walk_rootfs(
 }
 
 #[cfg(not(unix))]
-fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits, _: IndexMode) -> Result<LayerOut> {
+fn walk_rootfs(root: &Path, _: &Matcher, _: &Limits, _: IndexMode, _: bool) -> Result<LayerOut> {
     Err(Error::Limit {
         what: root.display().to_string(),
         reason: "root filesystem directories are supported on Unix only".into(),

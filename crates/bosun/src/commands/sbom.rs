@@ -1,6 +1,7 @@
-//! `bosun sbom`: the image's software inventory — distribution and OS
-//! packages with the layer that installed each — as CycloneDX, SPDX,
-//! bosun JSON or a table.
+//! `bosun sbom`: the image's software inventory — distribution, OS and
+//! language packages with the layer that installed each — as CycloneDX,
+//! SPDX, bosun JSON or a table. A `dir:` source tree is cataloged the same
+//! way, with lockfiles and manifests too, honouring its `.gitignore` files.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,7 +34,8 @@ pub(crate) enum Format {
 Examples:
   bosun sbom oci:./layout:v1.2
   bosun sbom app.tar --format cyclonedx-json --output app.cdx.json
-  bosun sbom oci:./layout --format spdx-json | jq '.packages | length'")]
+  bosun sbom oci:./layout --format spdx-json | jq '.packages | length'
+  bosun sbom dir:./my-project --format json")]
 pub(crate) struct SbomArgs {
     /// The image (same references as `bosun inspect`).
     image: String,
@@ -52,6 +54,10 @@ pub(crate) struct SbomArgs {
     /// Neither read nor write the cache.
     #[arg(long)]
     no_cache: bool,
+    /// For `dir:` sources, catalog files that `.gitignore` files exclude
+    /// (and `.git/`) too.
+    #[arg(long)]
+    no_gitignore: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -78,15 +84,13 @@ pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
             sbom
         }
         None => {
-            let cats = bosun_catalog::catalogers();
+            let source = bosun_catalog::Source::of(&image);
+            let cats = bosun_catalog::catalogers_for(source);
             let (requests, _) = bosun_catalog::requests(&cats);
             let progress = WalkProgress::new(ctx.quiet);
-            let walk = bosun_layers::walk(
-                &image,
-                &requests,
-                &args.limits.catalog_walk_options(cache.as_deref()),
-                &progress,
-            )?;
+            let mut opts = args.limits.catalog_walk_options(cache.as_deref());
+            opts.gitignore = source == bosun_catalog::Source::Directory && !args.no_gitignore;
+            let walk = bosun_layers::walk(&image, &requests, &opts, &progress)?;
             progress.finish();
             let sbom = bosun_catalog::catalog_walk(&image, &walk);
             if let (Some(dir), Some(key)) = (&cache, &key)
