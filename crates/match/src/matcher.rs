@@ -24,6 +24,10 @@
 //! naming the advisory, never a silent "not affected". Withdrawn records
 //! are excluded by the store's query.
 //!
+//! Fixed versions: per matching range, the first `fixed` above the
+//! installed version; no such event in any matching range (only
+//! `last_affected`, or no upper bound) means [`FixStatus::Unfixed`].
+//!
 //! Records that match one package and name each other (id, `aliases`,
 //! `upstream`, transitively) become one finding that keeps every id.
 
@@ -187,12 +191,7 @@ pub(crate) fn evaluate(
             let hit = range.contains(&v);
             if hit {
                 out.affected = true;
-                out.fixed.extend(
-                    range
-                        .fixed()
-                        .filter(|f| f.cmp_same_scheme(&v) == Some(std::cmp::Ordering::Greater))
-                        .cloned(),
-                );
+                out.fixed.extend(next_fix(&range, &v));
             }
             out.evidence.push((
                 hit,
@@ -251,17 +250,22 @@ pub(crate) fn evaluate(
                 };
                 let events: Vec<VEvent> = r.events.iter().map(to_vevent).collect();
                 if let Ok(range) = VRange::parse(scheme, &events) {
-                    out.fixed.extend(
-                        range
-                            .fixed()
-                            .filter(|f| f.cmp_same_scheme(&v) == Some(std::cmp::Ordering::Greater))
-                            .cloned(),
-                    );
+                    out.fixed.extend(next_fix(&range, &v));
                 }
             }
         }
     }
     out
+}
+
+/// The fix for the installed version in one range: its first `fixed`
+/// above the version. Later fixes belong to other release lines (`[3.0,
+/// 3.2.5) ∪ [4.0, 4.0.1)`: 3.2.0 is fixed in 3.2.5, not 4.0.1).
+fn next_fix(range: &VRange, v: &Version) -> Option<Version> {
+    range
+        .fixed()
+        .find(|f| f.cmp_same_scheme(v) == Some(std::cmp::Ordering::Greater))
+        .cloned()
 }
 
 fn parsed(
