@@ -357,12 +357,22 @@ struct Hit {
 
 /// Matches every package of `sbom`.
 pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Report, Error> {
-    let mut queries: HashMap<(String, String), std::rc::Rc<Vec<AdvisoryMatch>>> = HashMap::new();
-    let mut records: HashMap<String, Option<Advisory>> = HashMap::new();
-    let mut findings = Vec::new();
     let mut unmatched = Vec::new();
-    for pkg in &sbom.packages {
-        let Some(t) = target(pkg) else {
+    // Binary packages of one source share a query: ask once for each.
+    let targets: Vec<Option<Target>> = sbom.packages.iter().map(target).collect();
+    let mut keys: Vec<(String, String)> = targets
+        .iter()
+        .flatten()
+        .map(|t| (t.ecosystem.clone(), t.name.clone()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let queries: Vec<(&str, &str)> = keys.iter().map(|(e, n)| (e.as_str(), n.as_str())).collect();
+    let answers = store.advisories_for_many(&queries)?;
+
+    let mut per_package: Vec<(usize, Vec<(&AdvisoryMatch, Hit)>)> = Vec::new();
+    for (i, (pkg, t)) in sbom.packages.iter().zip(&targets).enumerate() {
+        let Some(t) = t else {
             unmatched.push(Unmatched {
                 package: package_ref(pkg, None),
                 advisory: String::new(),
@@ -370,58 +380,71 @@ pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Rep
             });
             continue;
         };
-        let key = (
-            t.ecosystem.clone(),
-            bosun_vulndb::normalize_name(&t.ecosystem, &t.name).into_owned(),
-        );
-        let matches = match queries.get(&key) {
-            Some(m) => m.clone(),
-            None => {
-                let m = std::rc::Rc::new(store.advisories_for(&t.ecosystem, &t.name)?);
-                queries.insert(key, m.clone());
-                m
-            }
-        };
-        if matches.is_empty() {
+        let Ok(q) =
+            keys.binary_search_by(|(e, n)| (e.as_str(), n.as_str()).cmp(&(&t.ecosystem, &t.name)))
+        else {
             continue;
-        }
+        };
         let mut installed = Vec::new();
         let mut hits = Vec::new();
-        for m in matches.iter() {
+        for m in &answers[q] {
             let verdict = evaluate(&m.advisory.id, &m.affected, &t.version, &mut installed);
             if !verdict.errors.is_empty() {
                 let mut errors = verdict.errors.clone();
                 errors.dedup();
                 unmatched.push(Unmatched {
-                    package: package_ref(pkg, Some(&t)),
+                    package: package_ref(pkg, Some(t)),
                     advisory: m.advisory.id.clone(),
                     reason: errors.join("; "),
                 });
             }
-            if !verdict.affected {
-                continue;
+            if verdict.affected {
+                hits.push((
+                    m,
+                    Hit {
+                        id: m.advisory.id.clone(),
+                        keys: Vec::new(),
+                        verdict,
+                    },
+                ));
             }
-            let full = full_record(store, &mut records, &m.advisory.id)?;
+        }
+        if !hits.is_empty() {
+            per_package.push((i, hits));
+        }
+    }
+
+    // `upstream` and the references are only in the full records.
+    let mut ids: Vec<&str> = per_package
+        .iter()
+        .flat_map(|(_, hits)| hits.iter().map(|(m, _)| m.advisory.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let records: HashMap<String, Option<Advisory>> = ids
+        .iter()
+        .map(|id| (*id).to_owned())
+        .zip(store.advisory_links(&ids)?)
+        .collect();
+
+    let mut findings = Vec::new();
+    for (i, mut hits) in per_package {
+        let pkg = &sbom.packages[i];
+        let Some(t) = &targets[i] else { continue };
+        for (m, h) in &mut hits {
             let mut keys = vec![m.advisory.id.clone()];
             keys.extend(m.advisory.aliases.iter().cloned());
-            if let Some(a) = full {
+            if let Some(Some(a)) = records.get(&m.advisory.id) {
                 keys.extend(a.upstream.iter().cloned());
                 keys.extend(a.aliases.iter().cloned());
             }
             keys.sort();
             keys.dedup();
-            hits.push((
-                m,
-                Hit {
-                    id: m.advisory.id.clone(),
-                    keys,
-                    verdict,
-                },
-            ));
+            h.keys = keys;
         }
         for group in merge(&hits.iter().map(|(_, h)| h).collect::<Vec<_>>()) {
-            let members: Vec<&(&AdvisoryMatch, Hit)> = group.iter().map(|&i| &hits[i]).collect();
-            findings.push(finding(sbom, pkg, &t, &members, &records));
+            let members: Vec<&(&AdvisoryMatch, Hit)> = group.iter().map(|&g| &hits[g]).collect();
+            findings.push(finding(sbom, pkg, t, &members, &records));
         }
     }
     findings.sort_by(|a, b| {
@@ -464,18 +487,6 @@ fn db_info(store: &Store) -> Result<DbInfo, Error> {
             })
             .collect(),
     })
-}
-
-fn full_record<'a>(
-    store: &Store,
-    cache: &'a mut HashMap<String, Option<Advisory>>,
-    id: &str,
-) -> Result<Option<&'a Advisory>, Error> {
-    if !cache.contains_key(id) {
-        let a = store.advisory(id)?;
-        cache.insert(id.to_owned(), a);
-    }
-    Ok(cache.get(id).and_then(Option::as_ref))
 }
 
 /// Groups of hits whose id sets intersect, transitively (union-find);

@@ -468,6 +468,82 @@ impl Store {
         })
     }
 
+    /// [`Store::advisories_for`] for many packages in one read transaction
+    /// (one lock and snapshot instead of one per query), in query order.
+    pub fn advisories_for_many(&self, queries: &[(&str, &str)]) -> Result<Vec<Vec<AdvisoryMatch>>> {
+        self.conn.execute_batch("BEGIN DEFERRED").at(&self.path)?;
+        let out = queries
+            .iter()
+            .map(|(eco, name)| self.advisories_for(eco, name))
+            .collect::<Result<Vec<_>>>();
+        // A read-only transaction: ending it cannot lose anything.
+        let end = self.conn.execute_batch("COMMIT").at(&self.path);
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
+    /// The id, aliases, `upstream` and references of each advisory in
+    /// `ids` (other fields left empty), `None` for unknown ids: what a
+    /// scan needs to merge records and link them, without the cost of
+    /// [`Store::advisory`]'s full parse, one statement and one
+    /// decompression context for the whole batch, in one transaction.
+    pub fn advisory_links(&self, ids: &[&str]) -> Result<Vec<Option<Advisory>>> {
+        #[derive(serde::Deserialize)]
+        struct Links {
+            #[serde(default)]
+            aliases: Vec<String>,
+            #[serde(default)]
+            upstream: Vec<String>,
+            #[serde(default)]
+            references: Vec<crate::osv::Reference>,
+        }
+        let corrupt = |id: &str, e: String| Error::Incompatible {
+            path: self.path.clone(),
+            reason: format!("stored record {id} cannot be read: {e}"),
+        };
+        let mut dec = zstd::bulk::Decompressor::new().map_err(|e| corrupt("", e.to_string()))?;
+        self.conn.execute_batch("BEGIN DEFERRED").at(&self.path)?;
+        let mut run = || -> Result<Vec<Option<Advisory>>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT record FROM advisory WHERE id = ?1")
+                .at(&self.path)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let blob: Option<Vec<u8>> = stmt
+                    .query_row([id], |r| r.get(0))
+                    .optional()
+                    .at(&self.path)?;
+                let Some(blob) = blob else {
+                    out.push(None);
+                    continue;
+                };
+                // Records are written by the bulk compressor, which
+                // records the content size; the fallback bounds the rest.
+                let cap = zstd::bulk::Decompressor::upper_bound(&blob).unwrap_or(blob.len() * 32);
+                let buf = dec
+                    .decompress(&blob, cap)
+                    .map_err(|e| corrupt(id, e.to_string()))?;
+                let l: Links =
+                    serde_json::from_slice(&buf).map_err(|e| corrupt(id, e.to_string()))?;
+                out.push(Some(Advisory {
+                    id: (*id).to_owned(),
+                    aliases: l.aliases,
+                    upstream: l.upstream,
+                    references: l.references,
+                    ..Advisory::default()
+                }));
+            }
+            Ok(out)
+        };
+        let out = run();
+        let end = self.conn.execute_batch("COMMIT").at(&self.path);
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
     /// The sources, by name: cheaper than [`Store::status`], which counts
     /// every advisory (a scan only needs the ages).
     pub fn sources(&self) -> Result<Vec<SourceStatus>> {
