@@ -309,3 +309,34 @@ fn explain_says_why_and_why_not() {
         e[0].problems
     );
 }
+
+#[test]
+fn batched_store_reads_equal_single_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path(), &[fixtures().join("advisories")]);
+    let queries = [
+        ("PyPI", "DJANGO"),
+        ("Debian:12", "openssl"),
+        ("Debian", "openssl"),
+        ("npm", "lodash"),
+        ("npm", "absent"),
+        ("PyPI", "django"),
+    ];
+    let many = store.advisories_for_many(&queries).unwrap();
+    let single: Vec<_> = queries
+        .iter()
+        .map(|(e, n)| store.advisories_for(e, n).unwrap())
+        .collect();
+    assert_eq!(many, single);
+    assert_eq!(many[2].len(), 2, "Debian without release: every release");
+    assert!(many[1].iter().all(|m| m.advisory.id != "FIX-OTHERREL-1"));
+    let ids = ["FIX-DSA-1", "nope"];
+    let links = store.advisory_links(&ids).unwrap();
+    let full = store.advisory("FIX-DSA-1").unwrap().unwrap();
+    let l = links[0].as_ref().unwrap();
+    assert_eq!(
+        (&l.upstream, &l.references),
+        (&full.upstream, &full.references)
+    );
+    assert!(links[1].is_none());
+}
