@@ -131,7 +131,7 @@ pub fn explain(store: &Store, sbom: &Sbom, id: &str) -> Result<Vec<Explanation>,
                 continue;
             }
             let mut cache = Vec::new();
-            let v = evaluate(&rid, &entries, &t.version, &mut cache);
+            let v = evaluate(&rid, &entries, &t.version, &mut cache, true);
             let mut problems = v.errors.clone();
             if entries.is_empty() {
                 problems.push(if adv.is_withdrawn() {

@@ -153,12 +153,15 @@ fn range_text(events: &[Event]) -> String {
 }
 
 /// Evaluates the affected entries of one record for one installed version.
-/// `installed` caches the parse per scheme.
+/// `installed` caches the parse per scheme. Evidence of comparisons that
+/// did not find the version affected is only written when `all_evidence`
+/// (for `explain`): a scan compares thousands of ranges that miss.
 pub(crate) fn evaluate(
     record: &str,
     entries: &[AffectedEntry],
     version: &str,
     installed: &mut Vec<(Scheme, Result<Version, String>)>,
+    all_evidence: bool,
 ) -> Verdict {
     let mut out = Verdict::default();
     for entry in entries {
@@ -192,6 +195,8 @@ pub(crate) fn evaluate(
             if hit {
                 out.affected = true;
                 out.fixed.extend(next_fix(&range, &v));
+            } else if !all_evidence {
+                continue;
             }
             out.evidence.push((
                 hit,
@@ -221,6 +226,9 @@ pub(crate) fn evaluate(
                     })
             });
             out.affected |= listed.is_some();
+            if listed.is_none() && !all_evidence {
+                continue;
+            }
             out.evidence.push((
                 listed.is_some(),
                 Evidence {
@@ -388,7 +396,13 @@ pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Rep
         let mut installed = Vec::new();
         let mut hits = Vec::new();
         for m in &answers[q] {
-            let verdict = evaluate(&m.advisory.id, &m.affected, &t.version, &mut installed);
+            let verdict = evaluate(
+                &m.advisory.id,
+                &m.affected,
+                &t.version,
+                &mut installed,
+                false,
+            );
             if !verdict.errors.is_empty() {
                 let mut errors = verdict.errors.clone();
                 errors.dedup();
