@@ -346,35 +346,47 @@ impl Store {
             .at(&self.path)?;
         let mut out: Vec<AdvisoryMatch> = Vec::new();
         while let Some(row) = rows.next().at(&self.path)? {
-            let id: String = row.get(0).at(&self.path)?;
-            let entry = AffectedEntry {
-                ecosystem: row.get(7).at(&self.path)?,
-                name: row.get(8).at(&self.path)?,
-                purl: row.get(9).at(&self.path)?,
-                ranges: from_json_col(row.get_ref(10).at(&self.path)?),
-                versions: VersionList::from_column(row.get_ref(11).at(&self.path)?),
-                severity: from_json_col(row.get_ref(12).at(&self.path)?),
-                ecosystem_specific: row.get(13).at(&self.path)?,
-                database_specific: row.get(14).at(&self.path)?,
-            };
-            if let Some(last) = out.last_mut().filter(|m| m.advisory.id == id) {
-                last.affected.push(entry);
-                continue;
-            }
-            out.push(AdvisoryMatch {
-                advisory: AdvisorySummary {
-                    id,
-                    aliases: split_lines(row.get_ref(1).at(&self.path)?),
-                    summary: row.get(2).at(&self.path)?,
-                    modified: row.get(3).at(&self.path)?,
-                    published: row.get(4).at(&self.path)?,
-                    severity: from_json_col(row.get_ref(5).at(&self.path)?),
-                    database_specific: row.get(6).at(&self.path)?,
-                },
-                affected: vec![entry],
-            });
+            self.push_row(row, 0, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// Adds one row of the affected-table query (columns from `off`) to
+    /// `out`, grouping consecutive rows of one advisory.
+    fn push_row(
+        &self,
+        row: &rusqlite::Row<'_>,
+        off: usize,
+        out: &mut Vec<AdvisoryMatch>,
+    ) -> Result<()> {
+        let id: String = row.get(off).at(&self.path)?;
+        let entry = AffectedEntry {
+            ecosystem: row.get(off + 7).at(&self.path)?,
+            name: row.get(off + 8).at(&self.path)?,
+            purl: row.get(off + 9).at(&self.path)?,
+            ranges: from_json_col(row.get_ref(off + 10).at(&self.path)?),
+            versions: VersionList::from_column(row.get_ref(off + 11).at(&self.path)?),
+            severity: from_json_col(row.get_ref(off + 12).at(&self.path)?),
+            ecosystem_specific: row.get(off + 13).at(&self.path)?,
+            database_specific: row.get(off + 14).at(&self.path)?,
+        };
+        if let Some(last) = out.last_mut().filter(|m| m.advisory.id == id) {
+            last.affected.push(entry);
+            return Ok(());
+        }
+        out.push(AdvisoryMatch {
+            advisory: AdvisorySummary {
+                id,
+                aliases: split_lines(row.get_ref(off + 1).at(&self.path)?),
+                summary: row.get(off + 2).at(&self.path)?,
+                modified: row.get(off + 3).at(&self.path)?,
+                published: row.get(off + 4).at(&self.path)?,
+                severity: from_json_col(row.get_ref(off + 5).at(&self.path)?),
+                database_specific: row.get(off + 6).at(&self.path)?,
+            },
+            affected: vec![entry],
+        });
+        Ok(())
     }
 
     /// The full record of advisory `id` (withdrawn ones included), as JSON.
@@ -466,6 +478,127 @@ impl Store {
             sources,
             ecosystems,
         })
+    }
+
+    /// [`Store::advisories_for`] for many packages at once, in query
+    /// order: one statement over the whole list (`json_each`), so the cost
+    /// of a statement execution and of a read transaction is paid once,
+    /// not per package.
+    pub fn advisories_for_many(&self, queries: &[(&str, &str)]) -> Result<Vec<Vec<AdvisoryMatch>>> {
+        let list: Vec<(&str, String, Option<&str>)> = queries
+            .iter()
+            .map(|(ecosystem, name)| {
+                let base = base_ecosystem(ecosystem);
+                let exact = (base != ecosystem.trim()).then_some(ecosystem.trim());
+                (base, normalize_name(ecosystem, name).into_owned(), exact)
+            })
+            .collect();
+        let json = serde_json::to_string(&list).map_err(|e| Error::Incompatible {
+            path: self.path.clone(),
+            reason: format!("query list: {e}"),
+        })?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT q.key, a.id, a.aliases, a.summary, a.modified, a.published, a.adv_severity,
+                        a.adv_database_specific, a.ecosystem, a.raw_name, a.purl, a.ranges,
+                        a.versions, a.severity, a.ecosystem_specific, a.database_specific
+                 FROM json_each(?1) AS q
+                 JOIN affected AS a
+                   ON a.base = q.value ->> 0 AND a.name = q.value ->> 1
+                 WHERE (q.value ->> 2 IS NULL OR a.ecosystem = q.value ->> 2
+                        OR a.ecosystem = a.base)
+                   AND a.withdrawn = 0
+                 ORDER BY q.key, a.id, a.advisory, a.idx",
+            )
+            .at(&self.path)?;
+        let mut rows = stmt.query([json]).at(&self.path)?;
+        let mut out: Vec<Vec<AdvisoryMatch>> = vec![Vec::new(); queries.len()];
+        while let Some(row) = rows.next().at(&self.path)? {
+            let key: i64 = row.get(0).at(&self.path)?;
+            if let Some(slot) = usize::try_from(key).ok().and_then(|k| out.get_mut(k)) {
+                self.push_row(row, 1, slot)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The id, aliases, `upstream` and references of each advisory in
+    /// `ids` (other fields left empty), `None` for unknown ids: what a
+    /// scan needs to merge records and link them, without the cost of
+    /// [`Store::advisory`]'s full parse, one statement and one
+    /// decompression context for the whole batch, in one transaction.
+    pub fn advisory_links(&self, ids: &[&str]) -> Result<Vec<Option<Advisory>>> {
+        #[derive(serde::Deserialize)]
+        struct Links {
+            #[serde(default)]
+            aliases: Vec<String>,
+            #[serde(default)]
+            upstream: Vec<String>,
+            #[serde(default)]
+            references: Vec<crate::osv::Reference>,
+        }
+        let corrupt = |id: &str, e: String| Error::Incompatible {
+            path: self.path.clone(),
+            reason: format!("stored record {id} cannot be read: {e}"),
+        };
+        let mut dec = zstd::bulk::Decompressor::new().map_err(|e| corrupt("", e.to_string()))?;
+        self.conn.execute_batch("BEGIN DEFERRED").at(&self.path)?;
+        let mut run = || -> Result<Vec<Option<Advisory>>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT record FROM advisory WHERE id = ?1")
+                .at(&self.path)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let blob: Option<Vec<u8>> = stmt
+                    .query_row([id], |r| r.get(0))
+                    .optional()
+                    .at(&self.path)?;
+                let Some(blob) = blob else {
+                    out.push(None);
+                    continue;
+                };
+                // Records are written by the bulk compressor, which
+                // records the content size; the fallback bounds the rest.
+                let cap = zstd::bulk::Decompressor::upper_bound(&blob).unwrap_or(blob.len() * 32);
+                let buf = dec
+                    .decompress(&blob, cap)
+                    .map_err(|e| corrupt(id, e.to_string()))?;
+                let l: Links =
+                    serde_json::from_slice(&buf).map_err(|e| corrupt(id, e.to_string()))?;
+                out.push(Some(Advisory {
+                    id: (*id).to_owned(),
+                    aliases: l.aliases,
+                    upstream: l.upstream,
+                    references: l.references,
+                    ..Advisory::default()
+                }));
+            }
+            Ok(out)
+        };
+        let out = run();
+        let end = self.conn.execute_batch("COMMIT").at(&self.path);
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
+    /// The sources, by name: cheaper than [`Store::status`], which counts
+    /// every advisory (a scan only needs the ages).
+    pub fn sources(&self) -> Result<Vec<SourceStatus>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SOURCE_COLUMNS} FROM source ORDER BY name"
+            ))
+            .at(&self.path)?;
+        let rows = stmt
+            .query_map([], source_from_row)
+            .at(&self.path)?
+            .collect::<Result<Vec<_>, _>>()
+            .at(&self.path)?;
+        Ok(rows)
     }
 
     /// Records refused as malformed, with the source they came from.
