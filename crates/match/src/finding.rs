@@ -1,7 +1,10 @@
 //! The finding model every output format renders (the `bosun.scan/v1`
 //! JSON shape is these types serialised).
 
-use bosun_catalog::{ImageInfo, LayerRef};
+use std::fmt;
+use std::str::FromStr;
+
+use bosun_catalog::{Distro, ImageInfo, LayerInfo, LayerRef};
 use serde::{Deserialize, Serialize};
 
 /// The JSON schema name of [`Report`].
@@ -23,6 +26,60 @@ pub enum Severity {
     High,
     /// Critical.
     Critical,
+}
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 6] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Negligible,
+        Severity::Unknown,
+    ];
+
+    /// The upper-case name (`CRITICAL`), as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Unknown => "UNKNOWN",
+            Severity::Negligible => "NEGLIGIBLE",
+            Severity::Low => "LOW",
+            Severity::Medium => "MEDIUM",
+            Severity::High => "HIGH",
+            Severity::Critical => "CRITICAL",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A severity name that no rating scale bosun knows uses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity {0:?} (expected critical, high, medium, low, negligible or unknown)")]
+pub struct UnknownSeverity(pub String);
+
+impl FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    /// Case-insensitive; accepts the synonyms advisory sources use:
+    /// `moderate` (GHSA) is medium, `important` (Red Hat) is high,
+    /// `unimportant` (Debian) is negligible, `none` is negligible.
+    fn from_str(s: &str) -> Result<Self, UnknownSeverity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "critical" => Ok(Severity::Critical),
+            "high" | "important" => Ok(Severity::High),
+            "medium" | "moderate" => Ok(Severity::Medium),
+            "low" => Ok(Severity::Low),
+            "negligible" | "unimportant" | "none" => Ok(Severity::Negligible),
+            "unknown" => Ok(Severity::Unknown),
+            _ => Err(UnknownSeverity(s.to_owned())),
+        }
+    }
 }
 
 /// Whether a fix exists.
@@ -146,6 +203,46 @@ pub struct Unmatched {
     pub reason: String,
 }
 
+/// An ignore-file entry whose expiry date has passed: it no longer
+/// suppresses anything, and the report says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiredIgnore {
+    /// The ignore file.
+    pub source: String,
+    /// The entry's vulnerability id.
+    pub id: String,
+    /// The entry's package, if it named one.
+    pub package: Option<String>,
+    /// The entry's path, if it named one.
+    pub path: Option<String>,
+    /// The entry's reason.
+    pub reason: String,
+    /// When it expired (`YYYY-MM-DD`).
+    pub expires: String,
+}
+
+/// The vulnerability database a report was made with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DbInfo {
+    /// The database file.
+    pub path: String,
+    /// The sources it holds, by name.
+    pub sources: Vec<DbSource>,
+}
+
+/// One source of the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DbSource {
+    /// Its name (an ecosystem for OSV exports, a path for imports).
+    pub name: String,
+    /// When its data was last loaded (Unix seconds).
+    pub fetched_at: i64,
+    /// When it was last confirmed current (Unix seconds).
+    pub checked_at: i64,
+    /// Records read.
+    pub records: i64,
+}
+
 /// The result of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -159,4 +256,22 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Packages that could not be evaluated against an advisory.
     pub unmatched: Vec<Unmatched>,
+    /// The distribution, when the SBOM names one.
+    #[serde(default)]
+    pub distro: Option<Distro>,
+    /// The image's layers and their history steps, bottom first.
+    #[serde(default)]
+    pub layers: Vec<LayerInfo>,
+    /// How many packages were checked.
+    #[serde(default)]
+    pub packages_scanned: usize,
+    /// The database used.
+    #[serde(default)]
+    pub db: Option<DbInfo>,
+    /// Ignore entries that have expired (they suppressed nothing).
+    #[serde(default)]
+    pub expired_ignores: Vec<ExpiredIgnore>,
+    /// How many findings [`crate::filter::Filter::apply`] removed.
+    #[serde(default)]
+    pub filtered: usize,
 }

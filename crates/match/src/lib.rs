@@ -5,10 +5,35 @@
 //!
 //! Findings are data: a package whose version cannot be parsed is reported
 //! as [`Unmatched`], never dropped and never an error.
+//!
+//! - [`match_sbom`]: the matcher (which name and version, ranges, merging;
+//!   see `matcher.rs`), with severities decided as `severity.rs` documents.
+//! - [`filter`]: `--severity`, `--min-cvss`, `--ignore-unfixed`, and
+//!   [`fails`] for `--fail-on`.
+//! - [`ignore`] and [`vex`]: suppressions, applied by [`suppress`].
+//! - [`explain()`]: the comparisons behind (or against) a finding.
 
+mod date;
+mod error;
+pub mod explain;
+pub mod filter;
 mod finding;
+pub mod ignore;
+mod matcher;
+mod purl;
+mod severity;
+mod suppress;
+pub mod vex;
 
+pub use crate::date::Date;
+pub use crate::error::Error;
+pub use crate::explain::{Explanation, RecordInfo, explain};
+pub use crate::filter::{Filter, fails};
 pub use crate::finding::{
-    Evidence, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA, Score, Severity, Suppression,
-    Unmatched,
+    DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA,
+    Score, Severity, Suppression, UnknownSeverity, Unmatched,
 };
+pub use crate::ignore::IgnoreFile;
+pub use crate::matcher::{MatchOptions, match_sbom};
+pub use crate::suppress::suppress;
+pub use crate::vex::Vex;

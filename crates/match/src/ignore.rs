@@ -1,0 +1,205 @@
+//! The ignore file, `.bosunignore.yaml`:
+//!
+//! ```yaml
+//! ignore:
+//!   - id: CVE-2023-12345          # any id or alias of the finding
+//!     package: openssl            # optional: a name, or a PURL (with or
+//!                                 # without @version)
+//!     path: /usr/lib/python3*/**  # optional: a glob over the package's paths
+//!     reason: not reachable from our entry point
+//!     expires: 2026-06-30         # optional: applies through that day (UTC)
+//! ```
+//!
+//! An entry suppresses a finding when every field it sets matches. An
+//! expired entry suppresses nothing and is listed in the report, so that
+//! a forgotten exception shows up instead of silently living on.
+
+use std::path::Path;
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::finding::Finding;
+use crate::purl;
+
+/// The file's name in the directory bosun runs in.
+pub const DEFAULT_FILE: &str = ".bosunignore.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    ignore: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    #[serde(default)]
+    package: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    reason: String,
+    #[serde(default)]
+    expires: Option<String>,
+}
+
+/// A parsed ignore file.
+#[derive(Debug, Clone)]
+pub struct IgnoreFile {
+    /// Where it came from (shown with each suppression).
+    pub source: String,
+    /// Its entries, in file order.
+    pub entries: Vec<IgnoreEntry>,
+}
+
+/// One entry.
+#[derive(Debug, Clone)]
+pub struct IgnoreEntry {
+    /// The vulnerability id or alias.
+    pub id: String,
+    /// The package name or PURL, if restricted.
+    pub package: Option<String>,
+    /// The path glob, if restricted.
+    pub path: Option<String>,
+    path_glob: Option<GlobMatcher>,
+    /// Why it is ignored.
+    pub reason: String,
+    /// The last day it applies.
+    pub expires: Option<Date>,
+}
+
+impl IgnoreFile {
+    /// Reads and parses `path`.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses the text of an ignore file; `source` names it in messages.
+    pub fn parse(text: &str, source: &str) -> Result<Self, Error> {
+        let err = |message: String| Error::Ignore {
+            source_name: source.to_owned(),
+            message,
+        };
+        let raw: RawFile = if text.trim().is_empty() {
+            RawFile { ignore: Vec::new() }
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| err(e.to_string()))?
+        };
+        let mut entries = Vec::with_capacity(raw.ignore.len());
+        for (i, e) in raw.ignore.into_iter().enumerate() {
+            let at = |m: &str| err(format!("entry {} ({}): {m}", i + 1, e.id));
+            if e.id.trim().is_empty() {
+                return Err(err(format!("entry {}: empty id", i + 1)));
+            }
+            if e.reason.trim().is_empty() {
+                return Err(at("a reason is required"));
+            }
+            let expires = e
+                .expires
+                .as_deref()
+                .map(str::parse::<Date>)
+                .transpose()
+                .map_err(|m| at(&m))?;
+            let path_glob = e
+                .path
+                .as_deref()
+                .map(|p| Glob::new(p).map(|g| g.compile_matcher()))
+                .transpose()
+                .map_err(|g| at(&format!("invalid path glob: {g}")))?;
+            entries.push(IgnoreEntry {
+                id: e.id.trim().to_owned(),
+                package: e
+                    .package
+                    .map(|p| p.trim().to_owned())
+                    .filter(|p| !p.is_empty()),
+                path: e.path,
+                path_glob,
+                reason: e.reason.trim().to_owned(),
+                expires,
+            });
+        }
+        Ok(Self {
+            source: source.to_owned(),
+            entries,
+        })
+    }
+}
+
+impl IgnoreEntry {
+    /// Whether the entry has expired on `today`.
+    pub fn expired(&self, today: Date) -> bool {
+        self.expires.is_some_and(|d| d < today)
+    }
+
+    /// Whether the entry names `f` (expiry aside).
+    pub fn matches(&self, f: &Finding) -> bool {
+        let id_hit = f.id.eq_ignore_ascii_case(&self.id)
+            || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(&self.id))
+            || f.advisories
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&self.id));
+        if !id_hit {
+            return false;
+        }
+        if let Some(p) = &self.package {
+            let hit = if p.starts_with("pkg:") {
+                purl::matches(p, &f.package.purl)
+            } else {
+                p == &f.package.name
+                    || p == &f.package.matched_name
+                    || p.eq_ignore_ascii_case(&f.package.name)
+            };
+            if !hit {
+                return false;
+            }
+        }
+        if let (Some(raw), Some(g)) = (&self.path, &self.path_glob) {
+            let dir = raw.trim_end_matches('/');
+            let hit = f.package.paths.iter().any(|p| {
+                g.is_match(p)
+                    || p.strip_prefix(dir)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            });
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        let f = IgnoreFile::parse(
+            "ignore:\n  - id: CVE-1\n    reason: r\n    expires: 2025-01-31\n  - id: GHSA-x\n    package: pkg:pypi/django\n    path: /usr/lib/**\n    reason: r2\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(f.entries.len(), 2);
+        assert_eq!(f.entries[0].expires.unwrap().to_string(), "2025-01-31");
+        assert!(f.entries[0].expired("2025-02-01".parse().unwrap()));
+        assert!(!f.entries[0].expired("2025-01-31".parse().unwrap()));
+        for bad in [
+            "ignore:\n  - id: CVE-1\n",
+            "ignore:\n  - id: CVE-1\n    reason: r\n    typo: 1\n",
+            "ignore:\n  - id: CVE-1\n    reason: r\n    expires: tomorrow\n",
+            "ignores: []\n",
+            "ignore:\n  - id: CVE-1\n    reason: ''\n",
+        ] {
+            assert!(IgnoreFile::parse(bad, "t").is_err(), "{bad}");
+        }
+        assert!(IgnoreFile::parse("", "t").unwrap().entries.is_empty());
+    }
+}

@@ -1,0 +1,633 @@
+//! Matching one SBOM against the store.
+//!
+//! Which name and version of a package are compared:
+//!
+//! - Debian and Ubuntu: the *source* package's name and version. Their
+//!   OSV records (DSA, DLA, DEBIAN-CVE, USN) name source packages, and the
+//!   fixed versions are source versions; a binNMU or a binary with its own
+//!   version (`Source: foo (1.2-3)`) would otherwise compare wrongly. The
+//!   dpkg cataloger records the source version, defaulting to the binary's.
+//!   Grype and Trivy do the same (Trivy's `SrcName`/`SrcVersion`).
+//! - Alpine/Wolfi (apk): the origin package's name, the installed version
+//!   (an origin and its subpackages share a version).
+//! - RPM distributions: the source RPM's name and the installed
+//!   `[epoch:]version-release`, which the source RPM shares but without
+//!   the epoch the advisories carry.
+//! - Language ecosystems: the package's own name, normalised by
+//!   [`bosun_vulndb::normalize_name`] (PEP 503, case rules), and version.
+//!
+//! Each `affected` entry is then evaluated as the OSV schema says: the
+//! package is affected when its version is in one of the `ECOSYSTEM` or
+//! `SEMVER` ranges or equals (under the scheme's equality) one of the
+//! listed `versions`. `GIT` ranges and unknown range types are never used.
+//! A version or range the scheme cannot parse makes an [`Unmatched`] entry
+//! naming the advisory, never a silent "not affected". Withdrawn records
+//! are excluded by the store's query.
+//!
+//! Fixed versions: per matching range, the first `fixed` above the
+//! installed version; no such event in any matching range (only
+//! `last_affected`, or no upper bound) means [`FixStatus::Unfixed`].
+//!
+//! Records that match one package and name each other (id, `aliases`,
+//! `upstream`, transitively) become one finding that keeps every id.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bosun_catalog::{Package, Sbom};
+use bosun_version::osv::{Event as VEvent, Range as VRange};
+use bosun_version::{Scheme, Version};
+use bosun_vulndb::osv::{Advisory, Event, RangeKind};
+use bosun_vulndb::{AdvisoryMatch, AffectedEntry, Store};
+
+use crate::error::Error;
+use crate::finding::{
+    DbInfo, DbSource, Evidence, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA, Unmatched,
+};
+use crate::severity::Ratings;
+
+/// Settings of [`match_sbom`].
+#[derive(Debug, Clone, Default)]
+pub struct MatchOptions {
+    /// The version written into the report (default: this crate's).
+    pub tool_version: Option<String>,
+}
+
+/// The name and version a package is looked up and compared by.
+pub(crate) struct Target {
+    pub(crate) ecosystem: String,
+    pub(crate) name: String,
+    pub(crate) version: String,
+}
+
+/// See the module documentation for which name and version.
+pub(crate) fn target(pkg: &Package) -> Option<Target> {
+    let ecosystem = pkg.ecosystem.as_deref()?.trim();
+    if ecosystem.is_empty() {
+        return None;
+    }
+    let scheme = Scheme::for_ecosystem(ecosystem);
+    let source = pkg.source.as_ref().filter(|s| !s.name.trim().is_empty());
+    let (name, version) = match scheme {
+        Scheme::Dpkg => (
+            source.map_or(&pkg.name, |s| &s.name),
+            source
+                .and_then(|s| s.version.as_ref())
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or(&pkg.version),
+        ),
+        Scheme::Apk | Scheme::Rpm => (source.map_or(&pkg.name, |s| &s.name), &pkg.version),
+        _ => (&pkg.name, &pkg.version),
+    };
+    Some(Target {
+        ecosystem: ecosystem.to_owned(),
+        name: name.trim().to_owned(),
+        version: version.trim().to_owned(),
+    })
+}
+
+/// The slim package copy a finding carries.
+pub(crate) fn package_ref(pkg: &Package, t: Option<&Target>) -> PackageRef {
+    let mut paths: Vec<String> = pkg.locations.iter().map(|l| l.path.clone()).collect();
+    paths.dedup();
+    PackageRef {
+        name: pkg.name.clone(),
+        version: pkg.version.clone(),
+        kind: pkg.kind.clone(),
+        ecosystem: t.map_or_else(
+            || pkg.ecosystem.clone().unwrap_or_default(),
+            |t| t.ecosystem.clone(),
+        ),
+        matched_name: t.map_or_else(
+            || pkg.name.clone(),
+            |t| bosun_vulndb::normalize_name(&t.ecosystem, &t.name).into_owned(),
+        ),
+        purl: pkg.purl.clone(),
+        paths,
+    }
+}
+
+/// What one record says about one package.
+#[derive(Debug, Default)]
+pub(crate) struct Verdict {
+    pub(crate) affected: bool,
+    /// Fixed versions above the installed one, from the matching ranges.
+    pub(crate) fixed: Vec<Version>,
+    /// Every comparison made, and whether it found the version affected.
+    pub(crate) evidence: Vec<(bool, Evidence)>,
+    /// Ranges or versions that could not be parsed.
+    pub(crate) errors: Vec<String>,
+    /// Whether any entry had something to evaluate (not only GIT ranges).
+    pub(crate) evaluable: bool,
+}
+
+/// The scheme a range of `kind` is compared under, for an ecosystem whose
+/// own scheme is `eco`: `SEMVER` ranges use SemVer 2.0 precedence, which
+/// the SemVer-based schemes implement; other ecosystems fall back to
+/// npm's (strict SemVer with npm's leniency on a `v` prefix).
+fn range_scheme(kind: &RangeKind, eco: Scheme) -> Option<Scheme> {
+    match kind {
+        RangeKind::Ecosystem => Some(eco),
+        RangeKind::Semver => Some(match eco {
+            Scheme::Npm | Scheme::Cargo | Scheme::Go | Scheme::Hex | Scheme::Pub => eco,
+            _ => Scheme::Npm,
+        }),
+        RangeKind::Git | RangeKind::Other(_) => None,
+    }
+}
+
+fn to_vevent(e: &Event) -> VEvent {
+    match e {
+        Event::Introduced(v) => VEvent::Introduced(v.clone()),
+        Event::Fixed(v) => VEvent::Fixed(v.clone()),
+        Event::LastAffected(v) => VEvent::LastAffected(v.clone()),
+        Event::Limit(v) => VEvent::Limit(v.clone()),
+    }
+}
+
+fn range_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .map(|e| format!("{} {}", e.key(), e.version()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Evaluates the affected entries of one record for one installed version.
+/// `installed` caches the parse per scheme.
+pub(crate) fn evaluate(
+    record: &str,
+    entries: &[AffectedEntry],
+    version: &str,
+    installed: &mut Vec<(Scheme, Result<Version, String>)>,
+) -> Verdict {
+    let mut out = Verdict::default();
+    for entry in entries {
+        let eco = Scheme::for_ecosystem(&entry.ecosystem);
+        let affected_name = format!("{}/{}", entry.ecosystem, entry.name);
+        for r in &entry.ranges {
+            let Some(scheme) = range_scheme(&r.kind, eco) else {
+                continue;
+            };
+            out.evaluable = true;
+            let v = match parsed(installed, scheme, version) {
+                Ok(v) => v,
+                Err(e) => {
+                    out.errors.push(e);
+                    continue;
+                }
+            };
+            let events: Vec<VEvent> = r.events.iter().map(to_vevent).collect();
+            let range = match VRange::parse(scheme, &events) {
+                Ok(r) => r,
+                Err(e) => {
+                    out.errors.push(format!(
+                        "{} range [{}] cannot be evaluated: {e}",
+                        r.kind.as_str(),
+                        range_text(&r.events)
+                    ));
+                    continue;
+                }
+            };
+            let hit = range.contains(&v);
+            if hit {
+                out.affected = true;
+                out.fixed.extend(next_fix(&range, &v));
+            }
+            out.evidence.push((
+                hit,
+                Evidence {
+                    advisory: record.to_owned(),
+                    affected: affected_name.clone(),
+                    range: format!("{} [{}]", r.kind.as_str(), range_text(&r.events)),
+                    scheme: scheme.name().to_owned(),
+                    comparison: describe(scheme, &v, &r.events, hit),
+                },
+            ));
+        }
+        if !entry.versions.is_empty() {
+            out.evaluable = true;
+            let v = match parsed(installed, eco, version) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    out.errors.push(e);
+                    None
+                }
+            };
+            let listed = entry.versions.iter().find(|s| {
+                *s == version
+                    || v.as_ref().is_some_and(|v| {
+                        Version::parse(eco, s)
+                            .is_ok_and(|l| l.cmp_same_scheme(v) == Some(std::cmp::Ordering::Equal))
+                    })
+            });
+            out.affected |= listed.is_some();
+            out.evidence.push((
+                listed.is_some(),
+                Evidence {
+                    advisory: record.to_owned(),
+                    affected: affected_name.clone(),
+                    range: format!("versions list ({} versions)", entry.versions.len()),
+                    scheme: eco.name().to_owned(),
+                    comparison: match listed {
+                        Some(l) => format!("affected: {version} == {l} (listed)"),
+                        None => format!("not affected: {version} is not listed"),
+                    },
+                },
+            ));
+        }
+    }
+    if out.affected && out.fixed.is_empty() {
+        // Matched by the versions list alone: the entry's ranges still
+        // say where it was fixed.
+        for entry in entries {
+            let eco = Scheme::for_ecosystem(&entry.ecosystem);
+            for r in &entry.ranges {
+                let Some(scheme) = range_scheme(&r.kind, eco) else {
+                    continue;
+                };
+                let Ok(v) = parsed(installed, scheme, version) else {
+                    continue;
+                };
+                let events: Vec<VEvent> = r.events.iter().map(to_vevent).collect();
+                if let Ok(range) = VRange::parse(scheme, &events) {
+                    out.fixed.extend(next_fix(&range, &v));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The fix for the installed version in one range: its first `fixed`
+/// above the version. Later fixes belong to other release lines (`[3.0,
+/// 3.2.5) ∪ [4.0, 4.0.1)`: 3.2.0 is fixed in 3.2.5, not 4.0.1).
+fn next_fix(range: &VRange, v: &Version) -> Option<Version> {
+    range
+        .fixed()
+        .find(|f| f.cmp_same_scheme(v) == Some(std::cmp::Ordering::Greater))
+        .cloned()
+}
+
+fn parsed(
+    cache: &mut Vec<(Scheme, Result<Version, String>)>,
+    scheme: Scheme,
+    version: &str,
+) -> Result<Version, String> {
+    if let Some((_, r)) = cache.iter().find(|(s, _)| *s == scheme) {
+        return r.clone();
+    }
+    let r = Version::parse(scheme, version)
+        .map_err(|e| format!("installed version {version:?} cannot be parsed: {e}"));
+    cache.push((scheme, r.clone()));
+    r
+}
+
+/// The comparison that decided, e.g. `3.2.0 >= 0 (introduced) and 3.2.0 <
+/// 3.2.19 (fixed)`: the closest event at or below the version and the
+/// closest above it.
+fn describe(scheme: Scheme, v: &Version, events: &[Event], hit: bool) -> String {
+    use std::cmp::Ordering;
+    let mut below: Option<(&Event, Option<Version>)> = None;
+    let mut above: Option<(&Event, Option<Version>)> = None;
+    for e in events {
+        let ev = match e {
+            Event::Introduced(t) if t == "0" => None,
+            Event::Limit(t) if t.contains('*') => continue,
+            _ => match Version::parse(scheme, e.version()) {
+                Ok(x) => Some(x),
+                Err(_) => continue,
+            },
+        };
+        let ord = ev.as_ref().map_or(Ordering::Less, |x| {
+            x.cmp_same_scheme(v).unwrap_or(Ordering::Equal)
+        });
+        let at_or_below = match e {
+            Event::LastAffected(_) => ord == Ordering::Less,
+            _ => ord != Ordering::Greater,
+        };
+        let closer = |cur: &Option<(&Event, Option<Version>)>, want: Ordering| match cur {
+            None => true,
+            Some((_, None)) => want == Ordering::Greater,
+            Some((_, Some(c))) => match &ev {
+                None => false,
+                Some(x) => x.cmp_same_scheme(c) == Some(want),
+            },
+        };
+        if at_or_below {
+            if closer(&below, Ordering::Greater) {
+                below = Some((e, ev));
+            }
+        } else if closer(&above, Ordering::Less) {
+            above = Some((e, ev));
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some((e, _)) = below {
+        let op = if matches!(e, Event::LastAffected(_)) {
+            ">"
+        } else {
+            ">="
+        };
+        parts.push(format!("{v} {op} {} ({})", e.version(), e.key()));
+    }
+    if let Some((e, _)) = above {
+        let op = if matches!(e, Event::LastAffected(_)) {
+            "<="
+        } else {
+            "<"
+        };
+        parts.push(format!("{v} {op} {} ({})", e.version(), e.key()));
+    }
+    if parts.is_empty() {
+        parts.push(format!("{v} is below every event"));
+    }
+    format!(
+        "{}: {}",
+        if hit { "affected" } else { "not affected" },
+        parts.join(" and ")
+    )
+}
+
+/// One matched record for one package.
+struct Hit {
+    id: String,
+    keys: Vec<String>,
+    verdict: Verdict,
+}
+
+/// Matches every package of `sbom`.
+pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Report, Error> {
+    let mut queries: HashMap<(String, String), std::rc::Rc<Vec<AdvisoryMatch>>> = HashMap::new();
+    let mut records: HashMap<String, Option<Advisory>> = HashMap::new();
+    let mut findings = Vec::new();
+    let mut unmatched = Vec::new();
+    for pkg in &sbom.packages {
+        let Some(t) = target(pkg) else {
+            unmatched.push(Unmatched {
+                package: package_ref(pkg, None),
+                advisory: String::new(),
+                reason: "no OSV ecosystem is known for this package".to_owned(),
+            });
+            continue;
+        };
+        let key = (
+            t.ecosystem.clone(),
+            bosun_vulndb::normalize_name(&t.ecosystem, &t.name).into_owned(),
+        );
+        let matches = match queries.get(&key) {
+            Some(m) => m.clone(),
+            None => {
+                let m = std::rc::Rc::new(store.advisories_for(&t.ecosystem, &t.name)?);
+                queries.insert(key, m.clone());
+                m
+            }
+        };
+        if matches.is_empty() {
+            continue;
+        }
+        let mut installed = Vec::new();
+        let mut hits = Vec::new();
+        for m in matches.iter() {
+            let verdict = evaluate(&m.advisory.id, &m.affected, &t.version, &mut installed);
+            if !verdict.errors.is_empty() {
+                let mut errors = verdict.errors.clone();
+                errors.dedup();
+                unmatched.push(Unmatched {
+                    package: package_ref(pkg, Some(&t)),
+                    advisory: m.advisory.id.clone(),
+                    reason: errors.join("; "),
+                });
+            }
+            if !verdict.affected {
+                continue;
+            }
+            let full = full_record(store, &mut records, &m.advisory.id)?;
+            let mut keys = vec![m.advisory.id.clone()];
+            keys.extend(m.advisory.aliases.iter().cloned());
+            if let Some(a) = full {
+                keys.extend(a.upstream.iter().cloned());
+                keys.extend(a.aliases.iter().cloned());
+            }
+            keys.sort();
+            keys.dedup();
+            hits.push((
+                m,
+                Hit {
+                    id: m.advisory.id.clone(),
+                    keys,
+                    verdict,
+                },
+            ));
+        }
+        for group in merge(&hits.iter().map(|(_, h)| h).collect::<Vec<_>>()) {
+            let members: Vec<&(&AdvisoryMatch, Hit)> = group.iter().map(|&i| &hits[i]).collect();
+            findings.push(finding(sbom, pkg, &t, &members, &records));
+        }
+    }
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.package.name.cmp(&b.package.name))
+            .then_with(|| a.package.version.cmp(&b.package.version))
+            .then_with(|| a.package.purl.cmp(&b.package.purl))
+    });
+    Ok(Report {
+        schema: SCAN_SCHEMA.to_owned(),
+        tool_version: opts
+            .tool_version
+            .clone()
+            .unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_owned()),
+        image: sbom.image.clone(),
+        findings,
+        unmatched,
+        distro: sbom.distro.clone(),
+        layers: sbom.layers.clone(),
+        packages_scanned: sbom.packages.len(),
+        db: Some(db_info(store)?),
+        expired_ignores: Vec::new(),
+        filtered: 0,
+    })
+}
+
+fn db_info(store: &Store) -> Result<DbInfo, Error> {
+    Ok(DbInfo {
+        path: store.path().display().to_string(),
+        sources: store
+            .sources()?
+            .into_iter()
+            .map(|s| DbSource {
+                name: s.name,
+                fetched_at: s.fetched_at,
+                checked_at: s.checked_at,
+                records: s.records,
+            })
+            .collect(),
+    })
+}
+
+fn full_record<'a>(
+    store: &Store,
+    cache: &'a mut HashMap<String, Option<Advisory>>,
+    id: &str,
+) -> Result<Option<&'a Advisory>, Error> {
+    if !cache.contains_key(id) {
+        let a = store.advisory(id)?;
+        cache.insert(id.to_owned(), a);
+    }
+    Ok(cache.get(id).and_then(Option::as_ref))
+}
+
+/// Groups of hits whose id sets intersect, transitively (union-find);
+/// groups in order of their first member.
+fn merge(hits: &[&Hit]) -> Vec<Vec<usize>> {
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..hits.len()).collect();
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in hits.iter().enumerate() {
+        for k in &h.keys {
+            if let Some(&j) = owner.get(k.as_str()) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            } else {
+                owner.insert(k, i);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    for i in 0..hits.len() {
+        let root = find(&mut parent, i);
+        let g = *index.entry(root).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    groups
+}
+
+/// The id shown for a group: its CVE when exactly one CVE names it (a
+/// record covering several CVEs, like a DSA, is shown by its own id), else
+/// the first record id in sorted order.
+pub(crate) fn shown_id(ids: &BTreeSet<String>, records: &[String]) -> String {
+    let mut cves = ids.iter().filter(|i| i.starts_with("CVE-"));
+    match (cves.next(), cves.next()) {
+        (Some(c), None) => c.clone(),
+        _ => records.first().cloned().unwrap_or_default(),
+    }
+}
+
+fn finding(
+    sbom: &Sbom,
+    pkg: &Package,
+    t: &Target,
+    members: &[&(&AdvisoryMatch, Hit)],
+    records: &HashMap<String, Option<Advisory>>,
+) -> Finding {
+    let mut advisories: Vec<String> = members.iter().map(|(_, h)| h.id.clone()).collect();
+    advisories.sort();
+    advisories.dedup();
+    let ids: BTreeSet<String> = members
+        .iter()
+        .flat_map(|(_, h)| h.keys.iter().cloned())
+        .collect();
+    let id = shown_id(&ids, &advisories);
+    let aliases: Vec<String> = ids.iter().filter(|i| **i != id).cloned().collect();
+
+    // The primary record gives the summary and the URL: the one whose id
+    // or aliases are the shown id, else the first.
+    let mut ordered: Vec<&(&AdvisoryMatch, Hit)> = members.to_vec();
+    ordered.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let primary = ordered
+        .iter()
+        .find(|(_, h)| h.id == id)
+        .or_else(|| ordered.iter().find(|(_, h)| h.keys.contains(&id)))
+        .or(ordered.first())
+        .copied();
+
+    let mut fixed: Vec<Version> = Vec::new();
+    let mut ratings = Ratings::default();
+    let mut evidence = Vec::new();
+    for (m, h) in &ordered {
+        fixed.extend(h.verdict.fixed.iter().cloned());
+        evidence.extend(
+            h.verdict
+                .evidence
+                .iter()
+                .filter(|(hit, _)| *hit)
+                .map(|(_, e)| e.clone()),
+        );
+        for e in &m.affected {
+            ratings.add(
+                &h.id,
+                &e.severity,
+                &[
+                    e.ecosystem_specific.as_deref(),
+                    e.database_specific.as_deref(),
+                ],
+            );
+        }
+        ratings.add(
+            &h.id,
+            &m.advisory.severity,
+            &[m.advisory.database_specific.as_deref()],
+        );
+    }
+    fixed.sort_by(|a, b| a.cmp_same_scheme(b).unwrap_or(std::cmp::Ordering::Equal));
+    fixed.dedup_by(|a, b| a.cmp_same_scheme(b) == Some(std::cmp::Ordering::Equal));
+    let fixed_versions: Vec<String> = fixed.iter().map(|v| v.as_str().to_owned()).collect();
+    let (severity, score) = ratings.decide();
+
+    let summary = primary
+        .and_then(|(m, _)| m.advisory.summary.clone())
+        .or_else(|| ordered.iter().find_map(|(m, _)| m.advisory.summary.clone()))
+        .filter(|s| !s.trim().is_empty());
+    let url = primary.map(|(_, h)| {
+        records
+            .get(&h.id)
+            .and_then(Option::as_ref)
+            .and_then(|a| a.references.iter().find(|r| r.kind == "ADVISORY"))
+            .map_or_else(|| canonical_url(&h.id), |r| r.url.clone())
+    });
+    let layer = pkg.introduced_layer.clone();
+    let created_by = layer.as_ref().and_then(|l| {
+        sbom.layers
+            .iter()
+            .find(|li| li.layer.index == l.index)
+            .and_then(|li| li.created_by.clone())
+    });
+    Finding {
+        id,
+        aliases,
+        advisories,
+        package: package_ref(pkg, Some(t)),
+        status: if fixed_versions.is_empty() {
+            FixStatus::Unfixed
+        } else {
+            FixStatus::Fixed
+        },
+        fixed_versions,
+        severity,
+        score,
+        summary,
+        url,
+        layer,
+        created_by,
+        evidence,
+        suppressed: None,
+    }
+}
+
+/// osv.dev shows every record it publishes under its id.
+pub(crate) fn canonical_url(id: &str) -> String {
+    format!("https://osv.dev/vulnerability/{id}")
+}
