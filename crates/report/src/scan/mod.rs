@@ -83,32 +83,15 @@ fn sorted(report: &Report) -> Vec<&Finding> {
 
 /// The severity's name as users read it.
 fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "CRITICAL",
-        Severity::High => "HIGH",
-        Severity::Medium => "MEDIUM",
-        Severity::Low => "LOW",
-        Severity::Negligible => "NEGLIGIBLE",
-        Severity::Unknown => "UNKNOWN",
-    }
+    s.as_str()
 }
-
-/// Every severity, most severe first.
-const SEVERITIES: [Severity; 6] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Negligible,
-    Severity::Unknown,
-];
 
 #[cfg(test)]
 pub(crate) mod fixtures {
     use bosun_catalog::LayerRef;
     use bosun_match::{
-        Evidence, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA, Score, Severity,
-        Suppression, Unmatched,
+        DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report,
+        SCAN_SCHEMA, Score, Severity, Suppression, Unmatched,
     };
 
     fn layer(i: usize) -> LayerRef {
@@ -233,6 +216,27 @@ pub(crate) mod fixtures {
                 advisory: "DEBIAN-CVE-2099-0001".into(),
                 reason: "unparsable version \"1:1.2.13.dfsg-1\" under dpkg".into(),
             }],
+            distro: sbom.distro.clone(),
+            layers: sbom.layers.clone(),
+            packages_scanned: 2,
+            db: Some(DbInfo {
+                path: "/cache/bosun/vulndb.sqlite".into(),
+                sources: vec![DbSource {
+                    name: "Debian".into(),
+                    fetched_at: 1_704_000_000,
+                    checked_at: 1_704_100_000,
+                    records: 41_000,
+                }],
+            }),
+            expired_ignores: vec![ExpiredIgnore {
+                source: ".bosunignore.yaml".into(),
+                id: "CVE-2023-0464".into(),
+                package: Some("libssl3".into()),
+                path: None,
+                reason: "waiting for the point release".into(),
+                expires: "2023-12-31".into(),
+            }],
+            filtered: 1,
         }
     }
 

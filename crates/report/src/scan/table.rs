@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use bosun_match::{FixStatus, Report, Severity};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use super::{Options, SEVERITIES, severity_name, sorted};
+use super::{Options, severity_name, sorted};
 
 fn color(s: Severity) -> Color {
     match s {
@@ -82,7 +82,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
     for f in &shown {
         *counts.entry(f.severity).or_default() += 1;
     }
-    let parts: Vec<String> = SEVERITIES
+    let parts: Vec<String> = Severity::ALL
         .iter()
         .map(|sev| format!("{}: {}", severity_name(*sev), counts.get(sev).unwrap_or(&0)))
         .collect();
@@ -115,6 +115,34 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
                     .as_deref()
                     .map(|j| format!(": {j}"))
                     .unwrap_or_default()
+            );
+        }
+    }
+    if report.filtered > 0 {
+        let _ = writeln!(
+            s,
+            "Filtered out (--severity, --min-cvss, --ignore-unfixed): {}",
+            report.filtered
+        );
+    }
+    if !report.expired_ignores.is_empty() {
+        let _ = writeln!(
+            s,
+            "Expired ignore entries (no longer applied): {}",
+            report.expired_ignores.len()
+        );
+        for e in &report.expired_ignores {
+            let _ = writeln!(
+                s,
+                "  {}{} in {}: expired {} ({})",
+                e.id,
+                e.package
+                    .as_deref()
+                    .map(|p| format!(" for {p}"))
+                    .unwrap_or_default(),
+                e.source,
+                e.expires,
+                e.reason
             );
         }
     }
