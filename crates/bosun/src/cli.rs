@@ -16,6 +16,8 @@ Examples:
   bosun copy ghcr.io/org/app:1 oci:./app:1  Copy an image, keeping its digest
   bosun lint Dockerfile                     Lint a Dockerfile
   bosun sbom oci:./image -f cyclonedx-json  Software bill of materials of an image
+  bosun scan oci:./image --fail-on high     Known vulnerabilities; exit 1 at HIGH or above
+  bosun explain CVE-2023-45853 oci:./image  Why a vulnerability is reported
   bosun debug compare Debian 1.0-1 1.0~rc1  Compare two versions as an ecosystem does
 
 Exit status: 0 passed, 1 a gate or policy failed, 2 usage or runtime error.";
@@ -71,6 +73,10 @@ pub(crate) enum Command {
     Lint(commands::lint::LintArgs),
     /// List the software in an image: distribution and OS packages, as CycloneDX, SPDX, JSON or a table.
     Sbom(commands::sbom::SbomArgs),
+    /// Find known vulnerabilities in an image, a directory or an SBOM.
+    Scan(commands::scan::ScanArgs),
+    /// Show why a vulnerability is (or is not) reported: package, layer, range, comparison.
+    Explain(commands::explain::ExplainArgs),
     /// Copy an image between registries and OCI layouts, keeping its digest.
     Copy(commands::copy::CopyArgs),
     /// Registry credentials.

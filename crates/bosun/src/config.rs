@@ -14,6 +14,37 @@ pub(crate) struct Config {
     /// `lint:`: Dockerfile lint settings.
     #[serde(default)]
     pub(crate) lint: bosun_dockerfile::LintConfig,
+    /// `db:`: vulnerability database settings.
+    #[serde(default)]
+    pub(crate) db: bosun_vulndb::DbConfig,
+    /// `scan:`: defaults of `bosun scan` (flags win).
+    #[serde(default)]
+    pub(crate) scan: ScanConfig,
+}
+
+/// The `scan:` section. It combines settings of several libraries (the
+/// match filter, ignore file, VEX, database age), so it lives with the
+/// command that joins them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct ScanConfig {
+    /// Report only these severities (`critical`, `high`…, any case).
+    #[serde(default)]
+    pub(crate) severity: Vec<String>,
+    /// Report only findings with at least this CVSS base score.
+    pub(crate) min_cvss: Option<f64>,
+    /// Drop findings that have no fixed version.
+    #[serde(default)]
+    pub(crate) ignore_unfixed: bool,
+    /// Exit 1 when a finding reaches this severity.
+    pub(crate) fail_on: Option<String>,
+    /// The ignore file (default: `.bosunignore.yaml` when present).
+    pub(crate) ignore_file: Option<std::path::PathBuf>,
+    /// VEX documents applied to every scan.
+    #[serde(default)]
+    pub(crate) vex: Vec<std::path::PathBuf>,
+    /// Refuse to scan with data older than this (`30d`).
+    pub(crate) db_max_age: Option<String>,
 }
 
 const DEFAULT_FILE: &str = ".bosun.yaml";

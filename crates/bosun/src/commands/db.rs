@@ -112,10 +112,8 @@ pub(crate) fn db_path(ctx: &Context) -> anyhow::Result<PathBuf> {
 
 /// The `db:` section of the configuration file. Flags and environment
 /// variables win over it, and it over the built-in defaults.
-// The section is not in `Config` yet (config.rs belongs to the binary's
-// owner); once it is, this returns `ctx.config.db.clone()`.
-fn config_section(_ctx: &Context) -> DbConfig {
-    DbConfig::default()
+fn config_section(ctx: &Context) -> DbConfig {
+    ctx.config.db.clone()
 }
 
 fn update(ctx: &Context, db: &Path, args: UpdateArgs) -> anyhow::Result<Status> {

@@ -1,13 +1,16 @@
 //! One module per subcommand; `run` dispatches.
 
 pub(crate) mod cache;
+pub(crate) mod catalog;
 pub(crate) mod copy;
 pub(crate) mod db;
 pub(crate) mod debug;
+pub(crate) mod explain;
 pub(crate) mod inspect;
 pub(crate) mod lint;
 pub(crate) mod registry;
 pub(crate) mod sbom;
+pub(crate) mod scan;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -27,6 +30,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
         Command::Sbom(args) => sbom::run(&ctx, args),
+        Command::Scan(args) => scan::run(&ctx, args),
+        Command::Explain(args) => explain::run(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),
         Command::Registry(cmd) => registry::run(&ctx, cmd),
         Command::Cache(cmd) => cache::run(&ctx, cmd),
@@ -39,15 +44,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
 #[derive(Debug)]
 pub(crate) struct Context {
     /// The loaded configuration file (defaults when there is none).
-    #[allow(dead_code)]
     pub(crate) config: Config,
     /// `--db` / `BOSUN_DB`, when given.
-    #[allow(dead_code)]
     pub(crate) db: Option<std::path::PathBuf>,
     /// Progress bars suppressed.
     pub(crate) quiet: bool,
     /// Colour allowed on stdout.
-    #[allow(dead_code)]
     pub(crate) color: bool,
     /// Registry flags (insecure hosts, CA bundle, cache directory).
     pub(crate) registry: registry::Settings,

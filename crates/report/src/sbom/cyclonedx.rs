@@ -55,7 +55,7 @@ fn p<'a>(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Prop<
 
 /// The document.
 #[derive(Serialize)]
-pub(super) struct Document<'a> {
+pub(crate) struct Document<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     #[serde(rename = "bomFormat")]
@@ -68,9 +68,12 @@ pub(super) struct Document<'a> {
     metadata: Value,
     components: Vec<Component<'a>>,
     dependencies: Value,
+    /// Findings, for `bosun scan --format cyclonedx-json`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) vulnerabilities: Vec<Value>,
 }
 
-pub(super) fn document<'a>(sbom: &'a Sbom, opts: &Options) -> Document<'a> {
+pub(crate) fn document<'a>(sbom: &'a Sbom, opts: &Options) -> Document<'a> {
     let refs = refs(sbom);
     let mut components = Vec::new();
     let mut os_ref = None;
@@ -185,6 +188,7 @@ pub(super) fn document<'a>(sbom: &'a Sbom, opts: &Options) -> Document<'a> {
         }),
         components,
         dependencies: json!([{ "ref": "image", "dependsOn": depends }]),
+        vulnerabilities: Vec::new(),
     }
 }
 

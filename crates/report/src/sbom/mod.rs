@@ -1,8 +1,9 @@
 //! Renderers for `bosun sbom`, one module per format: CycloneDX 1.6 JSON,
 //! SPDX 2.3 JSON, bosun's own JSON and a table.
 
-mod cyclonedx;
+pub(crate) mod cyclonedx;
 mod json;
+pub mod read;
 mod spdx;
 mod table;
 
@@ -95,7 +96,7 @@ fn layer_facts(p: &Package) -> Vec<(String, String)> {
 
 /// A stable, unique reference per package (PURLs can repeat when two
 /// databases list the same package).
-fn refs(sbom: &Sbom) -> Vec<String> {
+pub(crate) fn refs(sbom: &Sbom) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     sbom.packages
         .iter()

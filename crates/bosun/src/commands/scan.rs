@@ -1,0 +1,335 @@
+//! `bosun scan`: catalog an image (or a directory, or read an SBOM), match
+//! its packages against the vulnerability database, apply the filters,
+//! ignore file and VEX documents, write each requested format, and exit 1
+//! when a finding reaches `--fail-on`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use bosun_catalog::Sbom;
+use bosun_match::{Date, Filter, IgnoreFile, MatchOptions, Report, Severity, Vex};
+use bosun_report::scan::{Format, Options};
+use bosun_vulndb::Store;
+use clap::Args;
+
+use super::Context;
+use super::catalog::{CatalogArgs, catalog_image, now_rfc3339};
+use crate::exit::Status;
+
+/// The ignore file used when none is named and it exists.
+const DEFAULT_IGNORE_FILE: &str = ".bosunignore.yaml";
+
+/// Arguments of `bosun scan`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Targets:
+  IMAGE          any reference `bosun inspect` accepts (oci:DIR[:TAG], docker-archive:FILE, a registry reference…)
+  dir:PATH       a root filesystem directory
+  sbom:FILE      a CycloneDX (1.4–1.6), SPDX 2.3 or syft JSON SBOM
+
+Formats (-f, repeatable): table, json, sarif, cyclonedx-json. FORMAT=FILE writes
+that format to FILE; formats without a file go to --output, else stdout.
+
+Examples:
+  bosun scan oci:./layout:app
+  bosun scan oci:./layout:app --fail-on high
+  bosun scan docker-archive:app.tar -f table -f sarif=scan.sarif -f cyclonedx-json=scan.cdx.json
+  bosun scan sbom:app.spdx.json --severity critical,high --ignore-unfixed
+  bosun scan dir:./rootfs -f json -o scan.json --vex app.openvex.json
+
+Exit status: 0 no finding at or above --fail-on, 1 one is, 2 error (no database:
+run `bosun db update`, or `bosun db import DIR` offline).")]
+pub(crate) struct ScanArgs {
+    /// What to scan: IMAGE, dir:PATH or sbom:FILE.
+    target: String,
+    /// Output format, optionally with its own file (FORMAT[=FILE]); repeatable.
+    #[arg(long, short, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
+    format: Vec<(Format, Option<PathBuf>)>,
+    /// Write the formats given without a file here instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Report only these severities (comma-separated: critical,high,medium,low,negligible,unknown).
+    #[arg(
+        long,
+        env = "BOSUN_SEVERITY",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    severity: Vec<String>,
+    /// Report only findings with a CVSS base score of at least N.
+    #[arg(long, env = "BOSUN_MIN_CVSS", value_name = "N")]
+    min_cvss: Option<f64>,
+    /// Drop findings that have no fixed version.
+    #[arg(long, env = "BOSUN_IGNORE_UNFIXED")]
+    ignore_unfixed: bool,
+    /// Exit 1 when an unsuppressed finding is at least this severe.
+    #[arg(long, env = "BOSUN_FAIL_ON", value_name = "SEVERITY")]
+    fail_on: Option<String>,
+    /// Ignore file (default: `.bosunignore.yaml` in the current directory, if present).
+    #[arg(long, env = "BOSUN_IGNORE_FILE", value_name = "FILE")]
+    ignore_file: Option<PathBuf>,
+    /// OpenVEX or CycloneDX VEX document; repeatable.
+    #[arg(long, env = "BOSUN_VEX", value_name = "FILE", value_delimiter = ',')]
+    vex: Vec<PathBuf>,
+    /// Refuse to scan when the vulnerability data is older than this (`30d`, `12h`).
+    #[arg(long, env = "BOSUN_DB_MAX_AGE", value_name = "AGE")]
+    db_max_age: Option<String>,
+    #[command(flatten)]
+    catalog: CatalogArgs,
+}
+
+fn parse_format(s: &str) -> Result<(Format, Option<PathBuf>), String> {
+    let (name, file) = match s.split_once('=') {
+        Some((n, f)) if !f.is_empty() => (n, Some(PathBuf::from(f))),
+        Some((_, _)) => return Err(format!("{s:?}: missing file after '='")),
+        None => (s, None),
+    };
+    let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+    let format = Format::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?} (one of {})", names.join(", ")))?;
+    Ok((format, file))
+}
+
+fn severity(s: &str) -> anyhow::Result<Severity> {
+    s.parse::<Severity>().map_err(anyhow::Error::msg)
+}
+
+/// What to scan.
+enum Target<'a> {
+    Image(&'a str),
+    Sbom(&'a Path),
+}
+
+fn target(text: &str) -> Target<'_> {
+    // `dir:PATH` is an image reference already (a root filesystem).
+    match text.strip_prefix("sbom:") {
+        Some(f) => Target::Sbom(Path::new(f)),
+        None => Target::Image(text),
+    }
+}
+
+/// Reads an SBOM file into the catalog's model.
+pub(crate) fn read_sbom(path: &Path) -> anyhow::Result<Sbom> {
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if meta.len() > bosun_report::sbom::read::MAX_BYTES as u64 {
+        bail!(
+            "{}: larger than {} bytes",
+            path.display(),
+            bosun_report::sbom::read::MAX_BYTES
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let (_, sbom) = bosun_report::sbom::read::read(&bytes, &format!("sbom:{}", path.display()))
+        .with_context(|| format!("reading SBOM {}", path.display()))?;
+    Ok(sbom)
+}
+
+/// The SBOM of a `scan`/`explain` target.
+pub(crate) fn target_sbom(
+    ctx: &Context,
+    text: &str,
+    catalog: &CatalogArgs,
+) -> anyhow::Result<Sbom> {
+    match target(text) {
+        Target::Sbom(p) => read_sbom(p),
+        Target::Image(r) => catalog_image(ctx, r, catalog),
+    }
+}
+
+/// Opens the database for a scan: a clear error when there is none,
+/// a warning when it is older than `db.max-age`, an error past
+/// `--db-max-age`.
+pub(crate) fn open_db(ctx: &Context, refuse_after: Option<&str>) -> anyhow::Result<Store> {
+    let path = super::db::db_path(ctx)?;
+    if !path.exists() {
+        bail!(
+            "no vulnerability database at {}: run `bosun db update` to download one, \
+             or `bosun db import DIR|FILE` to load OSV files or a `db export` offline",
+            path.display()
+        );
+    }
+    let store = Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let st = store.status()?;
+    let now = bosun_vulndb::time::now();
+    if let Some(limit) = refuse_after {
+        let limit = bosun_vulndb::time::parse_age(limit)
+            .map_err(anyhow::Error::msg)
+            .context("invalid --db-max-age")?;
+        let secs = i64::try_from(limit.as_secs()).unwrap_or(i64::MAX);
+        match st.age_secs(now) {
+            Some(age) if age <= secs => {}
+            Some(age) => bail!(
+                "the vulnerability data is {} old, more than --db-max-age {}: run `bosun db update` \
+                 (or `bosun db import`)",
+                bosun_vulndb::time::format_age(age),
+                bosun_vulndb::time::format_age(secs)
+            ),
+            None => bail!("the vulnerability database has no sources: run `bosun db update`"),
+        }
+    }
+    let warn_after = super::db::max_age(ctx, None)?;
+    if let Some(w) = super::db::stale_warning(&st, warn_after, now) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("bosun: warning: {w}");
+        }
+    }
+    Ok(store)
+}
+
+/// The suppressions to apply: the named ignore file (which must exist) or
+/// `.bosunignore.yaml` when present, and every VEX document.
+fn suppressions(
+    ignore_file: Option<&Path>,
+    vex: &[PathBuf],
+) -> anyhow::Result<(Vec<IgnoreFile>, Vec<Vex>)> {
+    let mut ignores = Vec::new();
+    match ignore_file {
+        Some(p) => ignores.push(IgnoreFile::load(p)?),
+        None => {
+            let p = Path::new(DEFAULT_IGNORE_FILE);
+            if p.exists() {
+                ignores.push(IgnoreFile::load(p)?);
+            }
+        }
+    }
+    let vex = vex
+        .iter()
+        .map(|p| Vex::load(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((ignores, vex))
+}
+
+/// Runs `bosun scan`.
+pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
+    let cfg = &ctx.config.scan;
+    // Flags (and their environment variables) win over the config file.
+    let severities = if args.severity.is_empty() {
+        cfg.severity.clone()
+    } else {
+        args.severity.clone()
+    };
+    let severities = severities
+        .iter()
+        .map(|s| severity(s))
+        .collect::<anyhow::Result<Vec<_>>>()
+        .context("invalid --severity")?;
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .or(cfg.fail_on.as_deref())
+        .map(severity)
+        .transpose()
+        .context("invalid --fail-on")?;
+    let filter = Filter {
+        severities: (!severities.is_empty()).then_some(severities),
+        min_cvss: args.min_cvss.or(cfg.min_cvss),
+        ignore_unfixed: args.ignore_unfixed || cfg.ignore_unfixed,
+    };
+    let vex_files = if args.vex.is_empty() {
+        &cfg.vex
+    } else {
+        &args.vex
+    };
+    let ignore_file = args.ignore_file.as_deref().or(cfg.ignore_file.as_deref());
+    let (ignores, vex) = suppressions(ignore_file, vex_files)?;
+    let mut outputs = args.format.clone();
+    if outputs.is_empty() {
+        outputs.push((Format::Table, None));
+    }
+    if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+        bail!(
+            "several formats would share {}: give each but one its own file (-f FORMAT=FILE)",
+            args.output
+                .as_ref()
+                .map_or("stdout".to_owned(), |p| p.display().to_string())
+        );
+    }
+
+    let store = open_db(
+        ctx,
+        args.db_max_age.as_deref().or(cfg.db_max_age.as_deref()),
+    )?;
+    let sbom = target_sbom(ctx, &args.target, &args.catalog)?;
+    let mut report = bosun_match::match_sbom(
+        &store,
+        &sbom,
+        &MatchOptions {
+            tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        },
+    )?;
+    filter.apply(&mut report);
+    let expired = bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
+    for e in &expired {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "bosun: warning: {}: the ignore entry for {}{} expired on {}; it no longer applies ({})",
+                e.source,
+                e.id,
+                e.package
+                    .as_deref()
+                    .map(|p| format!(" in {p}"))
+                    .unwrap_or_default(),
+                e.expires,
+                e.reason
+            );
+        }
+    }
+    write_outputs(ctx, &report, &sbom, &outputs, args.output.as_deref())?;
+    Ok(match fail_on {
+        Some(level) if bosun_match::fails(&report, level) => {
+            if !ctx.quiet {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!("bosun: findings at or above {level}: failing (--fail-on)");
+                }
+            }
+            Status::Failure
+        }
+        _ => Status::Success,
+    })
+}
+
+fn write_outputs(
+    ctx: &Context,
+    report: &Report,
+    sbom: &Sbom,
+    outputs: &[(Format, Option<PathBuf>)],
+    default_file: Option<&Path>,
+) -> anyhow::Result<()> {
+    let created = now_rfc3339();
+    for (format, file) in outputs {
+        let file = file.as_deref().or(default_file);
+        let opts = Options {
+            created: created.clone(),
+            // Colour only for a table going to the terminal.
+            color: file.is_none() && ctx.color,
+        };
+        let text = bosun_report::scan::render(*format, report, sbom, &opts);
+        match file {
+            Some(p) => {
+                std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?
+            }
+            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_files() {
+        assert_eq!(parse_format("table").unwrap(), (Format::Table, None));
+        assert_eq!(
+            parse_format("sarif=out.sarif").unwrap(),
+            (Format::Sarif, Some(PathBuf::from("out.sarif")))
+        );
+        assert!(parse_format("xml").is_err());
+        assert!(parse_format("json=").is_err());
+    }
+}

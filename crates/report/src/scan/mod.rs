@@ -1,0 +1,249 @@
+//! Renderers for `bosun scan`, one module per format: a table for people,
+//! the `bosun.scan/v1` JSON document, SARIF 2.1.0 for code scanning and
+//! CycloneDX 1.6 with a `vulnerabilities` list.
+//!
+//! Suppressed findings (ignore file, VEX) stay in the data: JSON keeps
+//! them with their `suppressed` record, SARIF marks them with
+//! `suppressions`, CycloneDX with an `analysis`; the table only counts
+//! them.
+
+mod cyclonedx;
+mod json;
+mod sarif;
+mod table;
+
+use bosun_catalog::Sbom;
+use bosun_match::{Finding, Report, Severity};
+
+/// The formats `bosun scan --format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table sorted by severity, with summary counts.
+    Table,
+    /// The `bosun.scan/v1` JSON document ([`Report`] serialised).
+    Json,
+    /// SARIF 2.1.0, following GitHub code scanning's conventions.
+    Sarif,
+    /// CycloneDX 1.6 JSON: the components and their vulnerabilities.
+    CycloneDxJson,
+}
+
+impl Format {
+    /// Every format with its command-line name.
+    pub const ALL: [(&'static str, Format); 4] = [
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("cyclonedx-json", Format::CycloneDxJson),
+    ];
+
+    /// Looks a format up by its command-line name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+}
+
+/// Rendering options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The document's creation time, RFC 3339 UTC.
+    pub created: String,
+    /// ANSI colour in the table (only when writing to a terminal).
+    pub color: bool,
+}
+
+/// Renders a scan `report` of `sbom` in `format`. The output ends with a
+/// newline.
+pub fn render(format: Format, report: &Report, sbom: &Sbom, opts: &Options) -> String {
+    let mut s = match format {
+        Format::Table => table::render(report, opts),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::CycloneDxJson => cyclonedx::render(report, sbom, opts),
+    };
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// The findings in display order: most severe first, then by id and
+/// package, so every format lists them the same way.
+fn sorted(report: &Report) -> Vec<&Finding> {
+    let mut v: Vec<&Finding> = report.findings.iter().collect();
+    v.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.package.name.cmp(&b.package.name))
+            .then_with(|| a.package.version.cmp(&b.package.version))
+    });
+    v
+}
+
+/// The severity's name as users read it.
+fn severity_name(s: Severity) -> &'static str {
+    s.as_str()
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use bosun_catalog::LayerRef;
+    use bosun_match::{
+        DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report,
+        SCAN_SCHEMA, Score, Severity, Suppression, Unmatched,
+    };
+
+    fn layer(i: usize) -> LayerRef {
+        LayerRef {
+            index: i,
+            digest: Some(format!("sha256:{}", format!("{i}").repeat(64))),
+            diff_id: Some(format!("sha256:{}", format!("{}", i + 5).repeat(64))),
+        }
+    }
+
+    fn ssl() -> PackageRef {
+        PackageRef {
+            name: "libssl3".into(),
+            version: "3.0.11-1~deb12u2".into(),
+            kind: "deb".into(),
+            ecosystem: "Debian:12".into(),
+            matched_name: "openssl".into(),
+            purl: "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl".into(),
+            paths: vec!["/var/lib/dpkg/status".into()],
+        }
+    }
+
+    fn zlib() -> PackageRef {
+        PackageRef {
+            name: "zlib1g".into(),
+            version: "1:1.2.13.dfsg-1".into(),
+            kind: "deb".into(),
+            ecosystem: "Debian:12".into(),
+            matched_name: "zlib".into(),
+            purl: "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64&distro=debian-12&upstream=zlib"
+                .into(),
+            paths: vec!["/var/lib/dpkg/status".into()],
+        }
+    }
+
+    /// A report over `crate::sbom::fixtures::sbom()`'s two packages.
+    pub(crate) fn report() -> Report {
+        let sbom = crate::sbom::fixtures::sbom();
+        Report {
+            schema: SCAN_SCHEMA.into(),
+            tool_version: "0.1.0".into(),
+            image: sbom.image.clone(),
+            findings: vec![
+                Finding {
+                    id: "CVE-2023-5678".into(),
+                    aliases: vec!["DSA-5532-1".into()],
+                    advisories: vec!["DEBIAN-CVE-2023-5678".into()],
+                    package: ssl(),
+                    fixed_versions: vec!["3.0.13-1~deb12u1".into()],
+                    status: FixStatus::Fixed,
+                    severity: Severity::Medium,
+                    score: Some(Score {
+                        source: "cvss".into(),
+                        cvss_version: Some("3.1".into()),
+                        vector: Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L".into()),
+                        base_score: Some(5.3),
+                    }),
+                    summary: Some("Excessive time spent in DH check / generation with large Q parameter value".into()),
+                    url: Some("https://security-tracker.debian.org/tracker/CVE-2023-5678".into()),
+                    layer: Some(layer(0)),
+                    created_by: Some("ADD file:0b1f in /".into()),
+                    evidence: vec![Evidence {
+                        advisory: "DEBIAN-CVE-2023-5678".into(),
+                        affected: "Debian:12/openssl".into(),
+                        range: "introduced 0, fixed 3.0.13-1~deb12u1".into(),
+                        scheme: "dpkg".into(),
+                        comparison: "3.0.11-1~deb12u2 < 3.0.13-1~deb12u1".into(),
+                    }],
+                    suppressed: None,
+                },
+                Finding {
+                    id: "CVE-2023-45853".into(),
+                    aliases: vec![],
+                    advisories: vec!["DEBIAN-CVE-2023-45853".into()],
+                    package: zlib(),
+                    fixed_versions: vec![],
+                    status: FixStatus::Unfixed,
+                    severity: Severity::Critical,
+                    score: Some(Score {
+                        source: "cvss".into(),
+                        cvss_version: Some("3.1".into()),
+                        vector: Some("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into()),
+                        base_score: Some(9.8),
+                    }),
+                    summary: Some("MiniZip in zlib through 1.3 has an integer overflow".into()),
+                    url: Some("https://security-tracker.debian.org/tracker/CVE-2023-45853".into()),
+                    layer: Some(layer(1)),
+                    created_by: Some("RUN apt-get install -y zlib1g".into()),
+                    evidence: vec![],
+                    suppressed: None,
+                },
+                Finding {
+                    id: "CVE-2024-0727".into(),
+                    aliases: vec!["GHSA-9v9h-cgj8-h64p".into()],
+                    advisories: vec!["DEBIAN-CVE-2024-0727".into()],
+                    package: ssl(),
+                    fixed_versions: vec!["3.0.13-1~deb12u1".into()],
+                    status: FixStatus::Fixed,
+                    severity: Severity::Low,
+                    score: Some(Score {
+                        source: "Debian".into(),
+                        cvss_version: None,
+                        vector: None,
+                        base_score: None,
+                    }),
+                    summary: None,
+                    url: None,
+                    layer: Some(layer(0)),
+                    created_by: Some("ADD file:0b1f in /".into()),
+                    evidence: vec![],
+                    suppressed: Some(Suppression {
+                        kind: "vex".into(),
+                        source: "app.openvex.json".into(),
+                        status: "not_affected".into(),
+                        justification: Some("vulnerable_code_not_in_execute_path".into()),
+                        expires: None,
+                    }),
+                },
+            ],
+            unmatched: vec![Unmatched {
+                package: zlib(),
+                advisory: "DEBIAN-CVE-2099-0001".into(),
+                reason: "unparsable version \"1:1.2.13.dfsg-1\" under dpkg".into(),
+            }],
+            distro: sbom.distro.clone(),
+            layers: sbom.layers.clone(),
+            packages_scanned: 2,
+            db: Some(DbInfo {
+                path: "/cache/bosun/vulndb.sqlite".into(),
+                sources: vec![DbSource {
+                    name: "Debian".into(),
+                    fetched_at: 1_704_000_000,
+                    checked_at: 1_704_100_000,
+                    records: 41_000,
+                }],
+            }),
+            expired_ignores: vec![ExpiredIgnore {
+                source: ".bosunignore.yaml".into(),
+                id: "CVE-2023-0464".into(),
+                package: Some("libssl3".into()),
+                path: None,
+                reason: "waiting for the point release".into(),
+                expires: "2023-12-31".into(),
+            }],
+            filtered: 1,
+        }
+    }
+
+    pub(crate) fn opts() -> super::Options {
+        super::Options {
+            created: "2024-01-02T03:04:05Z".into(),
+            color: false,
+        }
+    }
+}

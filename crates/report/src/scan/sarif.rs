@@ -1,0 +1,195 @@
+//! SARIF 2.1.0 as GitHub code scanning reads it: one rule per
+//! vulnerability id carrying `security-severity` (the CVSS score, else a
+//! value inside the severity's band) and a `help` text, one result per
+//! (vulnerability, package) located at the package's database or
+//! manifest file in the image. Suppressed findings keep their result with
+//! a `suppressions` entry, so code scanning shows them as dismissed.
+
+use std::collections::BTreeMap;
+
+use bosun_match::{Finding, FixStatus, Report, Severity};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::{severity_name, sorted};
+use crate::sarif::{SCHEMA, path_to_uri};
+
+/// GitHub maps `security-severity` to its labels by these bands
+/// (critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low > 0).
+fn security_severity(f: &Finding) -> String {
+    if let Some(score) = f.score.as_ref().and_then(|s| s.base_score) {
+        return format!("{score:.1}");
+    }
+    match f.severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "2.0",
+        Severity::Negligible | Severity::Unknown => "0.0",
+    }
+    .into()
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Negligible | Severity::Unknown => "note",
+    }
+}
+
+fn fixed(f: &Finding) -> String {
+    match f.status {
+        FixStatus::Fixed => f.fixed_versions.join(", "),
+        FixStatus::Unfixed => "no fix available".into(),
+    }
+}
+
+fn rule(f: &Finding) -> Value {
+    let title = f.summary.clone().unwrap_or_else(|| f.id.clone());
+    let ids = std::iter::once(f.id.as_str())
+        .chain(f.aliases.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        "{title}\nIds: {ids}\nSeverity: {}\nPackage: {} {}\nFixed in: {}\n{}",
+        severity_name(f.severity),
+        f.package.name,
+        f.package.version,
+        fixed(f),
+        f.url.as_deref().unwrap_or("")
+    );
+    let mut markdown = format!(
+        "**{}**: {title}\n\n| Package | Installed | Fixed in | Severity |\n| --- | --- | --- | --- |\n| {} | {} | {} | {} |\n\nIds: {ids}\n",
+        f.id,
+        f.package.name,
+        f.package.version,
+        fixed(f),
+        severity_name(f.severity)
+    );
+    if let Some(u) = &f.url {
+        markdown.push_str(&format!("\n[Advisory]({u})\n"));
+    }
+    let mut r = json!({
+        "id": f.id,
+        "name": f.id,
+        "shortDescription": { "text": format!("{}: {title}", f.id) },
+        "fullDescription": { "text": title },
+        "help": { "text": text.trim_end(), "markdown": markdown },
+        "defaultConfiguration": { "level": level(f.severity) },
+        "properties": {
+            "security-severity": security_severity(f),
+            "tags": ["security", "vulnerability", severity_name(f.severity)],
+        },
+    });
+    if let Some(u) = &f.url {
+        r["helpUri"] = json!(u);
+    }
+    r
+}
+
+fn result(f: &Finding, rule_index: usize) -> Value {
+    let path = f
+        .package
+        .paths
+        .first()
+        .map(|p| p.trim_start_matches('/'))
+        .unwrap_or("");
+    let mut msg = format!(
+        "{} {} ({}) is affected by {} ({}); fixed in: {}.",
+        f.package.name,
+        f.package.version,
+        f.package.kind,
+        f.id,
+        severity_name(f.severity),
+        fixed(f)
+    );
+    if let Some(l) = &f.layer {
+        msg.push_str(&format!(" Installed by layer {}", l.index));
+        if let Some(c) = &f.created_by {
+            msg.push_str(&format!(": {c}"));
+        }
+        msg.push('.');
+    }
+    let mut h = Sha256::new();
+    h.update(f.id.as_bytes());
+    h.update([0]);
+    h.update(f.package.purl.as_bytes());
+    let fp: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut r = json!({
+        "ruleId": f.id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": msg },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": path_to_uri(if path.is_empty() { "image" } else { path }) },
+                // Code scanning wants a region; a package database has no line of its own.
+                "region": { "startLine": 1 },
+            },
+            "message": { "text": f.package.purl },
+        }],
+        "partialFingerprints": { "bosun/v1": fp },
+        "properties": {
+            "purl": f.package.purl,
+            "installedVersion": f.package.version,
+            "fixedVersions": f.fixed_versions,
+            "aliases": f.aliases,
+        },
+    });
+    if let Some(l) = &f.layer {
+        r["properties"]["layer"] = json!(l.index);
+        if let Some(d) = l.diff_id.as_deref().or(l.digest.as_deref()) {
+            r["properties"]["layerDigest"] = json!(d);
+        }
+    }
+    if let Some(s) = &f.suppressed {
+        let mut just = format!("{} ({}: {})", s.status, s.kind, s.source);
+        if let Some(j) = &s.justification {
+            just.push_str(&format!(": {j}"));
+        }
+        r["suppressions"] = json!([{ "kind": "external", "justification": just }]);
+    }
+    r
+}
+
+pub(super) fn render(report: &Report) -> String {
+    let findings = sorted(report);
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rules = Vec::new();
+    let mut results = Vec::new();
+    for f in findings {
+        let i = *index.entry(f.id.as_str()).or_insert_with(|| {
+            rules.push(rule(f));
+            rules.len() - 1
+        });
+        results.push(result(f, i));
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "bosun",
+                "version": report.tool_version,
+                "informationUri": "https://example.invalid/bosun",
+                "rules": rules,
+            }},
+            "results": results,
+            "properties": { "image": report.image.reference },
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snapshot() {
+        let r = crate::scan::fixtures::report();
+        insta::assert_snapshot!(super::render(&r));
+    }
+}

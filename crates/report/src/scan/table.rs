@@ -1,0 +1,192 @@
+//! The table: the image, one row per finding (most severe first) with the
+//! package, installed and fixed versions and the layer that brought the
+//! package in, then the counts per severity. Suppressed findings are only
+//! counted; packages that could not be evaluated are listed after.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use bosun_match::{FixStatus, Report, Severity};
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+
+use super::{Options, severity_name, sorted};
+
+fn color(s: Severity) -> Color {
+    match s {
+        Severity::Critical => Color::Red,
+        Severity::High => Color::DarkRed,
+        Severity::Medium => Color::Yellow,
+        Severity::Low => Color::Blue,
+        Severity::Negligible | Severity::Unknown => Color::Grey,
+    }
+}
+
+pub(super) fn render(report: &Report, opts: &Options) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Image: {}", report.image.reference);
+    let shown: Vec<_> = sorted(report)
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    if !shown.is_empty() {
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        if opts.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(vec![
+            "Severity",
+            "ID",
+            "Package",
+            "Installed",
+            "Fixed in",
+            "Layer",
+            "Summary",
+        ]);
+        for f in &shown {
+            let sev = Cell::new(severity_name(f.severity));
+            let sev = if opts.color {
+                sev.fg(color(f.severity))
+            } else {
+                sev
+            };
+            let fixed = match f.status {
+                FixStatus::Fixed => f.fixed_versions.join(", "),
+                FixStatus::Unfixed => "(no fix)".into(),
+            };
+            let layer = f
+                .layer
+                .as_ref()
+                .map(|l| l.index.to_string())
+                .unwrap_or_else(|| "-".into());
+            let mut summary = f.summary.clone().unwrap_or_default();
+            if summary.chars().count() > 60 {
+                summary = summary.chars().take(59).collect::<String>() + "…";
+            }
+            t.add_row(vec![
+                sev,
+                Cell::new(&f.id),
+                Cell::new(&f.package.name),
+                Cell::new(&f.package.version),
+                Cell::new(fixed),
+                Cell::new(layer),
+                Cell::new(summary),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+    }
+    let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
+    for f in &shown {
+        *counts.entry(f.severity).or_default() += 1;
+    }
+    let parts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|sev| format!("{}: {}", severity_name(*sev), counts.get(sev).unwrap_or(&0)))
+        .collect();
+    let _ = writeln!(s, "Total: {} ({})", shown.len(), parts.join(", "));
+    let unfixed = shown
+        .iter()
+        .filter(|f| f.status == FixStatus::Unfixed)
+        .count();
+    if unfixed > 0 {
+        let _ = writeln!(s, "Without a fix: {unfixed}");
+    }
+    let suppressed: Vec<_> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.suppressed.as_ref().map(|sup| (f, sup)))
+        .collect();
+    if !suppressed.is_empty() {
+        let _ = writeln!(s, "Suppressed: {}", suppressed.len());
+        for (f, sup) in suppressed {
+            let _ = writeln!(
+                s,
+                "  {} in {} {}: {} ({}, {}){}",
+                f.id,
+                f.package.name,
+                f.package.version,
+                sup.status,
+                sup.kind,
+                sup.source,
+                sup.justification
+                    .as_deref()
+                    .map(|j| format!(": {j}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if report.filtered > 0 {
+        let _ = writeln!(
+            s,
+            "Filtered out (--severity, --min-cvss, --ignore-unfixed): {}",
+            report.filtered
+        );
+    }
+    if !report.expired_ignores.is_empty() {
+        let _ = writeln!(
+            s,
+            "Expired ignore entries (no longer applied): {}",
+            report.expired_ignores.len()
+        );
+        for e in &report.expired_ignores {
+            let _ = writeln!(
+                s,
+                "  {}{} in {}: expired {} ({})",
+                e.id,
+                e.package
+                    .as_deref()
+                    .map(|p| format!(" for {p}"))
+                    .unwrap_or_default(),
+                e.source,
+                e.expires,
+                e.reason
+            );
+        }
+    }
+    if !report.unmatched.is_empty() {
+        let _ = writeln!(
+            s,
+            "Not evaluated (version not comparable): {}",
+            report.unmatched.len()
+        );
+        for u in &report.unmatched {
+            let _ = writeln!(
+                s,
+                "  {} {} against {}: {}",
+                u.package.name, u.package.version, u.advisory, u.reason
+            );
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scan::fixtures;
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(super::render(&fixtures::report(), &fixtures::opts()));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let r = fixtures::report();
+        assert!(!super::render(&r, &fixtures::opts()).contains('\x1b'));
+        let mut o = fixtures::opts();
+        o.color = true;
+        assert!(super::render(&r, &o).contains('\x1b'));
+    }
+
+    #[test]
+    fn empty_report() {
+        let mut r = fixtures::report();
+        r.findings.clear();
+        r.unmatched.clear();
+        let s = super::render(&r, &fixtures::opts());
+        assert!(s.contains("Total: 0"), "{s}");
+    }
+}
