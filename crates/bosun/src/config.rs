@@ -20,6 +20,9 @@ pub(crate) struct Config {
     /// `scan:`: defaults of `bosun scan` (flags win).
     #[serde(default)]
     pub(crate) scan: ScanConfig,
+    /// `catalog:`: what catalogers extract (nested Java archive depth…).
+    #[serde(default)]
+    pub(crate) catalog: bosun_catalog::CatalogConfig,
 }
 
 /// The `scan:` section. It combines settings of several libraries (the
@@ -68,5 +71,24 @@ impl Config {
         };
         serde_saphyr::from_str(&text)
             .with_context(|| format!("invalid config file {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn catalog_section() {
+        let c: Config =
+            serde_saphyr::from_str("catalog:\n  java:\n    max-depth: 1\n    max-entries: 10\n")
+                .unwrap();
+        assert_eq!(c.catalog.java.max_depth, 1);
+        assert_eq!(c.catalog.java.max_entries, 10);
+        assert_eq!(
+            c.catalog.java.max_ratio,
+            bosun_catalog::CatalogConfig::default().java.max_ratio
+        );
+        assert!(serde_saphyr::from_str::<Config>("catalog:\n  java:\n    depth: 1\n").is_err());
     }
 }

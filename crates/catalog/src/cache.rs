@@ -1,5 +1,6 @@
 //! The result cache: an image's catalog keyed by what determines it —
-//! the catalog version, the config digest and every layer's blob digest —
+//! the catalog version and settings, the config digest and every layer's
+//! blob digest —
 //! so a second SBOM of an unchanged image reads one file instead of
 //! walking any layer. Writes are atomic (temporary file, then rename);
 //! an entry that does not parse is ignored and rewritten.
@@ -10,6 +11,7 @@ use bosun_image::Image;
 use sha2::{Digest, Sha256};
 
 use crate::catalog::{CATALOG_VERSION, Sbom};
+use crate::config::CatalogConfig;
 
 /// The default cache directory: `$XDG_CACHE_HOME/bosun/layers`, else
 /// `~/.cache/bosun/layers`.
@@ -21,12 +23,18 @@ pub fn default_dir() -> Option<PathBuf> {
     Some(base.join("bosun").join("layers"))
 }
 
-/// The cache key of `image`, or `None` when the image is not
-/// content-addressed (a root filesystem directory).
-pub fn key(image: &Image, platform: Option<&str>) -> Option<String> {
+/// The cache key of `image` cataloged with `settings`, or `None` when the
+/// image is not content-addressed (a root filesystem directory).
+pub fn key(image: &Image, platform: Option<&str>, settings: &CatalogConfig) -> Option<String> {
     let config = image.config_digest.as_ref()?;
     let mut h = Sha256::new();
-    h.update(format!("bosun-catalog/{CATALOG_VERSION}\n{config}\n").as_bytes());
+    h.update(
+        format!(
+            "bosun-catalog/{CATALOG_VERSION}\n{}\n{config}\n",
+            settings.fingerprint()
+        )
+        .as_bytes(),
+    );
     h.update(platform.unwrap_or("").as_bytes());
     for l in &image.layers {
         h.update(l.digest.as_ref()?.to_string().as_bytes());

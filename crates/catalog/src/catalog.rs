@@ -8,6 +8,7 @@ use bosun_image::Image;
 use bosun_layers::{Content, FileRequest, Walk};
 use serde::{Deserialize, Serialize};
 
+use crate::config::CatalogConfig;
 use crate::distro::{self, Distro};
 use crate::error::Result;
 use crate::package::{LayerRef, Location, Package};
@@ -124,15 +125,22 @@ impl Source {
 }
 
 /// The catalogers that run on `source`, in [`catalogers`] order.
-pub fn catalogers_for(source: Source) -> Vec<Box<dyn Cataloger>> {
-    catalogers()
+pub fn catalogers_for(source: Source, config: &CatalogConfig) -> Vec<Box<dyn Cataloger>> {
+    catalogers_with(config)
         .into_iter()
         .filter(|c| source == Source::Directory || !c.declared())
         .collect()
 }
 
-/// The catalogers, in the order their packages are listed.
+/// The catalogers with default settings, in the order their packages are
+/// listed.
 pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
+    catalogers_with(&CatalogConfig::default())
+}
+
+/// The catalogers with `config`'s settings, in the order their packages
+/// are listed.
+pub fn catalogers_with(config: &CatalogConfig) -> Vec<Box<dyn Cataloger>> {
     vec![
         Box::new(crate::os::dpkg::Dpkg),
         Box::new(crate::os::apk::Apk),
@@ -141,7 +149,9 @@ pub fn catalogers() -> Vec<Box<dyn Cataloger>> {
         Box::new(crate::lang::go::gomod::GoMod),
         Box::new(crate::lang::rust::auditable::CargoAuditable),
         Box::new(crate::lang::rust::cargo_lock::CargoLock),
-        Box::new(crate::lang::java::archive::JavaArchive::default()),
+        Box::new(crate::lang::java::archive::JavaArchive {
+            limits: config.java,
+        }),
         Box::new(crate::lang::java::pom::PomXml),
         Box::new(crate::lang::java::gradle::GradleLockfile),
         // lang-text: Python, JavaScript, Ruby, PHP, .NET.
@@ -252,9 +262,9 @@ pub fn image_layers(image: &Image) -> Vec<LayerInfo> {
 }
 
 /// Catalogs a finished walk made with [`requests`] of
-/// [`catalogers_for`]`(`[`Source::of`]`(image))`.
-pub fn catalog_walk(image: &Image, walk: &Walk) -> Sbom {
-    let cats = catalogers_for(Source::of(image));
+/// [`catalogers_for`]`(`[`Source::of`]`(image), config)`.
+pub fn catalog_walk(image: &Image, walk: &Walk, config: &CatalogConfig) -> Sbom {
+    let cats = catalogers_for(Source::of(image), config);
     let files: Vec<(Vec<usize>, DbFile)> = walk
         .files
         .iter()

@@ -15,6 +15,7 @@
 
 pub mod cache;
 mod catalog;
+mod config;
 pub mod distro;
 mod error;
 pub mod lang;
@@ -26,7 +27,8 @@ pub use crate::catalog::{
     CATALOG_VERSION, Cataloger, DbFile, ImageInfo, Input, LayerInfo, Problem, SBOM_SCHEMA, Sbom,
     catalog, catalog_walk, catalogers, image_layers, requests,
 };
-pub use crate::catalog::{Source, catalogers_for};
+pub use crate::catalog::{Source, catalogers_for, catalogers_with};
+pub use crate::config::CatalogConfig;
 pub use crate::distro::Distro;
 pub use crate::error::{Error, Result};
 pub use crate::package::{LayerRef, Location, Package, SourcePackage};

@@ -48,7 +48,8 @@ pub(crate) fn catalog_image(
             .clone()
             .or_else(bosun_catalog::cache::default_dir)
     };
-    let key = bosun_catalog::cache::key(&image, args.platform.as_deref());
+    let settings = &ctx.config.catalog;
+    let key = bosun_catalog::cache::key(&image, args.platform.as_deref(), settings);
     let cached = match (&cache, &key) {
         (Some(dir), Some(key)) => bosun_catalog::cache::load(dir, key),
         _ => None,
@@ -61,14 +62,14 @@ pub(crate) fn catalog_image(
         }
         None => {
             let source = bosun_catalog::Source::of(&image);
-            let cats = bosun_catalog::catalogers_for(source);
+            let cats = bosun_catalog::catalogers_for(source, settings);
             let (requests, _) = bosun_catalog::requests(&cats);
             let progress = WalkProgress::new(ctx.quiet);
-            let mut opts = args.limits.catalog_walk_options(cache.as_deref());
+            let mut opts = args.limits.catalog_walk_options(cache.as_deref(), settings);
             opts.gitignore = source == bosun_catalog::Source::Directory && !args.no_gitignore;
             let walk = bosun_layers::walk(&image, &requests, &opts, &progress)?;
             progress.finish();
-            let sbom = bosun_catalog::catalog_walk(&image, &walk);
+            let sbom = bosun_catalog::catalog_walk(&image, &walk, settings);
             if let (Some(dir), Some(key)) = (&cache, &key)
                 && let Err(e) = bosun_catalog::cache::store(dir, key, &sbom)
             {

@@ -84,8 +84,17 @@ impl LimitArgs {
     /// visible, so their walk keeps the lean index (on an image of a
     /// million files that is most of the memory an SBOM costs), and layers
     /// already cataloged come from `cache`.
-    pub(crate) fn catalog_walk_options(&self, cache: Option<&std::path::Path>) -> WalkOptions {
-        let key = format!("bosun-catalog/{}", bosun_catalog::CATALOG_VERSION);
+    pub(crate) fn catalog_walk_options(
+        &self,
+        cache: Option<&std::path::Path>,
+        settings: &bosun_catalog::CatalogConfig,
+    ) -> WalkOptions {
+        // Extractors (nested jars) depend on the settings.
+        let key = format!(
+            "bosun-catalog/{}/{}",
+            bosun_catalog::CATALOG_VERSION,
+            settings.fingerprint()
+        );
         WalkOptions {
             index: bosun_layers::IndexMode::Visibility,
             cache: cache.map(|dir| bosun_layers::LayerCache::new(dir, key)),
