@@ -24,7 +24,7 @@ DB=$CACHE/db.sqlite
 echo "## scan of $img: $(du -sh "$OUT/$img" | cut -f1) layout, database $(du -h "$DB" | cut -f1) from $ADVISORIES"
 echo
 "$BOSUN" -q --db "$DB" scan --no-cache "oci:$OUT/$img:$img" -f json \
-  | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r.get(\"packages_scanned\", \"?\")} packages, {len(r[\"findings\"])} findings")'
+  | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r.get("packages_scanned", "?"), "packages,", len(r["findings"]), "findings")'
 echo
 echo "Cold (empty caches before every run):"
 echo

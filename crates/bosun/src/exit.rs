@@ -9,7 +9,6 @@ pub(crate) enum Status {
     /// Everything checked passed.
     Success,
     /// A gate, threshold or policy failed (findings at or above the limit).
-    #[allow(dead_code)]
     Failure,
     /// A usage or runtime error.
     Error,
