@@ -148,12 +148,12 @@ pub fn catalogers_with(config: &CatalogConfig) -> Vec<Box<dyn Cataloger>> {
         Box::new(crate::lang::go::binary::GoBinary),
         Box::new(crate::lang::go::gomod::GoMod),
         Box::new(crate::lang::rust::auditable::CargoAuditable),
-        Box::new(crate::lang::rust::cargo_lock::CargoLock),
+        Box::new(crate::lang::rust::cargo_lock::CATALOGER),
         Box::new(crate::lang::java::archive::JavaArchive {
             limits: config.java,
         }),
-        Box::new(crate::lang::java::pom::PomXml),
-        Box::new(crate::lang::java::gradle::GradleLockfile),
+        Box::new(crate::lang::java::pom::CATALOGER),
+        Box::new(crate::lang::java::gradle::CATALOGER),
         // lang-text: Python, JavaScript, Ruby, PHP, .NET.
         Box::new(crate::lang::python::installed::Installed),
         Box::new(crate::lang::python::requirements::CATALOGER),

@@ -101,43 +101,23 @@ pub(crate) fn catalog_image(
 pub(crate) fn now_rfc3339() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0)
-        });
-    civil(secs)
-}
-
-fn civil(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(bosun_vulndb::time::now);
+    bosun_vulndb::time::rfc3339(secs)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn rfc3339() {
-        assert_eq!(super::civil(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::civil(1_704_164_645), "2024-01-02T03:04:05Z");
-        assert_eq!(super::civil(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(bosun_vulndb::time::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            bosun_vulndb::time::rfc3339(1_704_164_645),
+            "2024-01-02T03:04:05Z"
+        );
+        assert_eq!(
+            bosun_vulndb::time::rfc3339(951_782_400),
+            "2000-02-29T00:00:00Z"
+        );
     }
 }

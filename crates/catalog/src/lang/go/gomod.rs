@@ -40,7 +40,8 @@ impl Cataloger for GoMod {
     }
 
     fn parse(&self, db: &DbFile, input: &Input<'_>) -> Result<Vec<Package>> {
-        let (_, text) = crate::lang::text_of(db)?;
+        let bytes = db.bytes()?;
+        let text = crate::lang::file::text(&format!("/{}", db.path), &bytes)?;
         let sum_path = format!(
             "{}go.sum",
             db.path.strip_suffix("go.mod").unwrap_or_default()
@@ -49,7 +50,7 @@ impl Cataloger for GoMod {
             Some(f) => String::from_utf8_lossy(&f.bytes()?).into_owned(),
             None => String::new(),
         };
-        Ok(parse(&text, &sums, self.name()))
+        Ok(parse(text, &sums, self.name()))
     }
 }
 

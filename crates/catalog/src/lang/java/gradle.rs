@@ -1,37 +1,22 @@
 //! `gradle.lockfile` in source trees: one `group:artifact:version=configurations`
 //! line per locked dependency.
 
-use bosun_layers::FileRequest;
-
-use crate::catalog::{Cataloger, DbFile, Input};
 use crate::error::Result;
+use crate::lang::file::FileCataloger;
 use crate::lang::java::archive::maven;
 use crate::package::Package;
 
 /// Locked Gradle dependencies.
-#[derive(Debug, Default)]
-pub struct GradleLockfile;
+pub const CATALOGER: FileCataloger = FileCataloger {
+    name: "gradle-lockfile",
+    globs: &["**/gradle.lockfile*"],
+    max_size: 16 << 20,
+    declared: true,
+    parse: parse_file,
+};
 
-impl Cataloger for GradleLockfile {
-    fn name(&self) -> &'static str {
-        "gradle-lockfile"
-    }
-
-    fn requests(&self) -> Vec<FileRequest> {
-        vec![FileRequest::glob("**/gradle.lockfile*").max_size(16 << 20)]
-    }
-
-    fn is_database(&self, _: &DbFile) -> bool {
-        true
-    }
-
-    fn declared(&self) -> bool {
-        true
-    }
-
-    fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
-        Ok(parse(&String::from_utf8_lossy(&db.bytes()?), self.name()))
-    }
+fn parse_file(_path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
+    Ok(parse(&String::from_utf8_lossy(bytes), CATALOGER.name))
 }
 
 /// Packages of a `gradle.lockfile`.

@@ -6,38 +6,22 @@
 
 use std::collections::HashMap;
 
-use bosun_layers::FileRequest;
-
-use crate::catalog::{Cataloger, DbFile, Input};
 use crate::error::{Error, Result};
+use crate::lang::file::{self, FileCataloger};
 use crate::lang::java::archive::maven;
 use crate::package::Package;
 
 /// Declared Maven dependencies of `pom.xml`.
-#[derive(Debug, Default)]
-pub struct PomXml;
+pub const CATALOGER: FileCataloger = FileCataloger {
+    name: "java-pom",
+    globs: &["**/pom.xml"],
+    max_size: 16 << 20,
+    declared: true,
+    parse: parse_file,
+};
 
-impl Cataloger for PomXml {
-    fn name(&self) -> &'static str {
-        "java-pom"
-    }
-
-    fn requests(&self) -> Vec<FileRequest> {
-        vec![FileRequest::glob("**/pom.xml").max_size(16 << 20)]
-    }
-
-    fn is_database(&self, _: &DbFile) -> bool {
-        true
-    }
-
-    fn declared(&self) -> bool {
-        true
-    }
-
-    fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
-        let (path, text) = crate::lang::text_of(db)?;
-        parse(&text, self.name()).map_err(|e| Error::malformed(&path, e))
-    }
+fn parse_file(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
+    parse(file::text(path, bytes)?, CATALOGER.name).map_err(|e| Error::malformed(path, e))
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {

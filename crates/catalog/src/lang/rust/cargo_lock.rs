@@ -2,38 +2,22 @@
 //! members included (as syft lists them). The lock file is a fixed,
 //! machine-written subset of TOML, read line by line.
 
-use bosun_layers::FileRequest;
-
-use crate::catalog::{Cataloger, DbFile, Input};
 use crate::error::{Error, Result};
+use crate::lang::file::{self, FileCataloger};
 use crate::lang::rust::auditable::crate_package;
 use crate::package::Package;
 
 /// Locked crates of `Cargo.lock`.
-#[derive(Debug, Default)]
-pub struct CargoLock;
+pub const CATALOGER: FileCataloger = FileCataloger {
+    name: "cargo-lock",
+    globs: &["**/Cargo.lock"],
+    max_size: 32 << 20,
+    declared: true,
+    parse: parse_file,
+};
 
-impl Cataloger for CargoLock {
-    fn name(&self) -> &'static str {
-        "cargo-lock"
-    }
-
-    fn requests(&self) -> Vec<FileRequest> {
-        vec![FileRequest::glob("**/Cargo.lock").max_size(32 << 20)]
-    }
-
-    fn is_database(&self, _: &DbFile) -> bool {
-        true
-    }
-
-    fn declared(&self) -> bool {
-        true
-    }
-
-    fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
-        let (path, text) = crate::lang::text_of(db)?;
-        parse(&text, self.name()).map_err(|e| Error::malformed(&path, e))
-    }
+fn parse_file(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
+    parse(file::text(path, bytes)?, CATALOGER.name).map_err(|e| Error::malformed(path, e))
 }
 
 /// A basic TOML string value (`"…"`), escapes kept as written (crate names
