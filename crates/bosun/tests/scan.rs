@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
+use common::tool;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -274,24 +277,6 @@ fn several_formats_in_one_run() {
     let (code, _, err) = bosun(d, &["scan", "oci:img:latest", "-f", "json", "-f", "table"]);
     assert_eq!(code, 2);
     assert!(err.contains("FORMAT=FILE"), "{err}");
-}
-
-/// `None` (after saying so) when `name` is absent and `BOSUN_REQUIRE_TOOLS`
-/// is unset.
-fn tool(name: &str, probe: &[&str]) -> Option<()> {
-    if Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return Some(());
-    }
-    assert!(
-        std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-        "{name} not found but BOSUN_REQUIRE_TOOLS is set"
-    );
-    eprintln!("skipped: {name} not found");
-    None
 }
 
 fn check_schema(schema: &Path, doc: &Path, python_regex: bool) {
