@@ -39,7 +39,7 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, env = "BOSUN_CONFIG", value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
     /// Never show progress bars.
-    #[arg(long, short, global = true, env = "BOSUN_QUIET")]
+    #[arg(long, short, global = true, env = "BOSUN_QUIET", value_parser = clap::builder::BoolishValueParser::new())]
     pub(crate) quiet: bool,
     /// Vulnerability database file (default: `$XDG_CACHE_HOME/bosun/`, else `~/.cache/bosun/`).
     #[arg(long, global = true, env = "BOSUN_DB", value_name = "PATH")]

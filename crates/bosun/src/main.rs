@@ -26,9 +26,45 @@ fn main() -> ExitCode {
             }
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("bosun: error: {err:#}");
+                eprintln!("bosun: error: {}", error_text(&err));
             }
             exit::Status::Error.into()
         }
+    }
+}
+
+/// The error and its causes as one line, root cause last. A library error
+/// often names its cause in its own message too (`reading F: denied`); a
+/// cause already said is not said again.
+fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let msg = cause.to_string();
+        if msg.is_empty() || text.contains(&msg) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&msg);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use anyhow::Context as _;
+
+    #[test]
+    fn each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let inner = anyhow::Error::new(io).context("reading x.yaml: no such file");
+        let err = Err::<(), _>(inner)
+            .context("loading the config")
+            .unwrap_err();
+        assert_eq!(
+            super::error_text(&err),
+            "loading the config: reading x.yaml: no such file"
+        );
     }
 }

@@ -279,7 +279,7 @@ impl Image {
                 limit: max_uncompressed.map(|l| {
                     (
                         l,
-                        "the uncompressed size limit; raise it with --max-layer-bytes",
+                        "the uncompressed size limit; raise it with --max-image-bytes",
                     )
                 }),
             },

@@ -18,6 +18,7 @@ mod cache;
 mod error;
 mod gitignore;
 mod index;
+pub mod mask;
 mod path;
 mod request;
 mod summary;
@@ -27,10 +28,10 @@ mod walk;
 pub use crate::cache::LayerCache;
 pub use crate::error::{Error, Result};
 pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
+pub use crate::mask::{is_secret_name, mask_command};
 pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,
-    is_secret_name, mask_command,
 };
 pub use crate::walk::{
     FoundFile, LayerReport, Limits, NoProgress, Progress, Walk, WalkOptions, Warning, walk,

@@ -1,13 +1,15 @@
 //! What `bosun inspect` reports: an image's identity, configuration and
 //! layers with the history step that made each, as data with a stable JSON
-//! shape (`schema: "bosun.inspect/v1"`). Values of secret-looking
-//! environment variables are masked here, before anything is printed.
+//! shape (`schema: "bosun.inspect/v1"`). Secrets in the
+//! configuration text (environment, labels, commands, history) are masked
+//! here, by [`crate::mask`], before anything is printed.
 
 use std::collections::BTreeMap;
 
 use bosun_image::Image;
 use serde::Serialize;
 
+use crate::mask::{mask_args, mask_command, mask_env, mask_label};
 use crate::walk::{Walk, Warning};
 
 /// The identifier of this JSON shape; bumped on incompatible changes.
@@ -89,9 +91,10 @@ pub struct ConfigSummary {
 pub struct EnvVar {
     /// The name.
     pub name: String,
-    /// The value, or `********` when masked.
+    /// The value: `********` when the name looks secret, with URL
+    /// credentials masked otherwise.
     pub value: String,
-    /// True when the name looks like it holds a secret.
+    /// True when anything in the value was hidden.
     pub masked: bool,
 }
 
@@ -139,67 +142,6 @@ pub struct HistoryStep {
     pub comment: Option<String>,
 }
 
-/// Whether an environment variable's name suggests a secret value.
-pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    const WORDS: [&str; 10] = [
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "APIKEY",
-        "API_KEY",
-        "ACCESS_KEY",
-        "PRIVATE",
-        "CREDENTIAL",
-        "AUTH",
-    ];
-    WORDS.iter().any(|w| n.contains(w)) || n.ends_with("_KEY") || n == "KEY" || n.ends_with("_PASS")
-}
-
-const MASK: &str = "********";
-
-/// Masks `KEY=VALUE` words of secret-looking keys in a build step's command
-/// (`ENV API_TOKEN=…`, BuildKit's `|1 TOKEN=… /bin/sh -c …` build-arg
-/// prefix): history is as public as the image.
-pub fn mask_command(cmd: &str) -> String {
-    let mut out = String::with_capacity(cmd.len());
-    let mut rest = cmd;
-    while !rest.is_empty() {
-        let ws = rest.len() - rest.trim_start().len();
-        out.push_str(&rest[..ws]);
-        rest = &rest[ws..];
-        let end = word_end(rest);
-        let word = &rest[..end];
-        rest = &rest[end..];
-        match word.split_once('=') {
-            Some((k, v))
-                if !v.is_empty() && is_secret_name(k.trim_start_matches(['-', '"', '\''])) =>
-            {
-                out.push_str(k);
-                out.push('=');
-                out.push_str(MASK);
-            }
-            _ => out.push_str(word),
-        }
-    }
-    out
-}
-
-/// End of a shell-ish word: whitespace outside quotes.
-fn word_end(s: &str) -> usize {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, c) if c.is_whitespace() => return i,
-            _ => {}
-        }
-    }
-    s.len()
-}
-
 impl Inspection {
     /// Builds the report from an opened image and its walk.
     pub fn new(image: &Image, walk: &Walk) -> Self {
@@ -210,14 +152,10 @@ impl Inspection {
             .flatten()
             .map(|kv| {
                 let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                let masked = is_secret_name(k) && !v.is_empty();
+                let (value, masked) = mask_env(k, v);
                 EnvVar {
                     name: k.to_owned(),
-                    value: if masked {
-                        MASK.to_owned()
-                    } else {
-                        v.to_owned()
-                    },
+                    value,
                     masked,
                 }
             })
@@ -292,8 +230,8 @@ impl Inspection {
             },
             config: ConfigSummary {
                 user: cfg.user.clone().filter(|u| !u.is_empty()),
-                entrypoint: cfg.entrypoint.clone(),
-                cmd: cfg.cmd.clone(),
+                entrypoint: cfg.entrypoint.as_deref().map(mask_args),
+                cmd: cfg.cmd.as_deref().map(mask_args),
                 working_dir: cfg.working_dir.clone().filter(|w| !w.is_empty()),
                 env,
                 exposed_ports: cfg
@@ -308,44 +246,22 @@ impl Inspection {
                     .flatten()
                     .map(|(k, _)| k.clone())
                     .collect(),
-                healthcheck: cfg.healthcheck.as_ref().and_then(|h| h.test.clone()),
-                labels: cfg.labels.clone().unwrap_or_default(),
+                healthcheck: cfg
+                    .healthcheck
+                    .as_ref()
+                    .and_then(|h| h.test.as_deref())
+                    .map(mask_args),
+                labels: cfg
+                    .labels
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), mask_label(k, v)))
+                    .collect(),
                 stop_signal: cfg.stop_signal.clone(),
             },
             layers,
             history,
             warnings: walk.warnings.clone(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_names() {
-        for s in [
-            "DB_PASSWORD",
-            "AWS_SECRET_ACCESS_KEY",
-            "GITHUB_TOKEN",
-            "api_key",
-            "NPM_AUTH",
-            "SIGNING_KEY",
-            "MYSQL_ROOT_PASS",
-        ] {
-            assert!(is_secret_name(s), "{s}");
-        }
-        assert_eq!(
-            mask_command("/bin/sh -c #(nop)  ENV API_TOKEN=abc A=b DB_PASSWORD=\"x y\""),
-            "/bin/sh -c #(nop)  ENV API_TOKEN=******** A=b DB_PASSWORD=********"
-        );
-        assert_eq!(
-            mask_command("|1 NPM_TOKEN=abc /bin/sh -c npm ci"),
-            "|1 NPM_TOKEN=******** /bin/sh -c npm ci"
-        );
-        for s in ["PATH", "HOME", "LANG", "PYTHON_VERSION", "PWD", "KEYBOARD"] {
-            assert!(!is_secret_name(s), "{s}");
         }
     }
 }

@@ -16,8 +16,9 @@
 
 use std::path::Path;
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::date::Date;
 use crate::error::Error;
@@ -37,14 +38,23 @@ struct RawFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEntry {
-    id: String,
+    id: Spanned<String>,
     #[serde(default)]
     package: Option<String>,
     #[serde(default)]
-    path: Option<String>,
+    path: Option<Spanned<String>>,
     reason: String,
     #[serde(default)]
-    expires: Option<String>,
+    expires: Option<Spanned<String>>,
+}
+
+/// `line L column C` of a value, for messages.
+fn at<T>(s: &Spanned<T>) -> String {
+    format!(
+        "line {} column {}",
+        s.referenced.line(),
+        s.referenced.column()
+    )
 }
 
 /// A parsed ignore file.
@@ -95,32 +105,34 @@ impl IgnoreFile {
         };
         let mut entries = Vec::with_capacity(raw.ignore.len());
         for (i, e) in raw.ignore.into_iter().enumerate() {
-            let at = |m: &str| err(format!("entry {} ({}): {m}", i + 1, e.id));
-            if e.id.trim().is_empty() {
-                return Err(err(format!("entry {}: empty id", i + 1)));
+            let id = e.id.value.trim().to_owned();
+            let entry_at = at(&e.id);
+            if id.is_empty() {
+                return Err(err(format!("entry {} ({entry_at}): empty id", i + 1)));
             }
+            let fail =
+                |where_: &str, m: &str| err(format!("entry {} ({id}), {where_}: {m}", i + 1));
             if e.reason.trim().is_empty() {
-                return Err(at("a reason is required"));
+                return Err(fail(&entry_at, "a reason is required"));
             }
-            let expires = e
-                .expires
-                .as_deref()
-                .map(str::parse::<Date>)
-                .transpose()
-                .map_err(|m| at(&m))?;
-            let path_glob = e
-                .path
-                .as_deref()
-                .map(|p| Glob::new(p).map(|g| g.compile_matcher()))
-                .transpose()
-                .map_err(|g| at(&format!("invalid path glob: {g}")))?;
+            let expires = match &e.expires {
+                Some(x) => Some(x.value.parse::<Date>().map_err(|m| fail(&at(x), &m))?),
+                None => None,
+            };
+            let path_glob = match &e.path {
+                Some(p) => Some(
+                    crate::glob::compile(&p.value)
+                        .map_err(|g| fail(&at(p), &format!("invalid path glob: {g}")))?,
+                ),
+                None => None,
+            };
             entries.push(IgnoreEntry {
-                id: e.id.trim().to_owned(),
+                id,
                 package: e
                     .package
                     .map(|p| p.trim().to_owned())
                     .filter(|p| !p.is_empty()),
-                path: e.path,
+                path: e.path.map(|p| p.value),
                 path_glob,
                 reason: e.reason.trim().to_owned(),
                 expires,
@@ -201,5 +213,26 @@ mod tests {
             assert!(IgnoreFile::parse(bad, "t").is_err(), "{bad}");
         }
         assert!(IgnoreFile::parse("", "t").unwrap().entries.is_empty());
+    }
+
+    /// Issue 14 point 5: a glob nested 300 deep panicked inside globset.
+    #[test]
+    fn hostile_glob_is_an_error_with_its_line() {
+        let deep = format!("{}a{}", "{a,".repeat(300), "}".repeat(300));
+        let text = format!("ignore:\n  - id: CVE-1\n    reason: r\n    path: '{deep}'\n");
+        let e = IgnoreFile::parse(&text, ".bosunignore.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(".bosunignore.yaml"), "{e}");
+        assert!(e.contains("line 4"), "{e}");
+        assert!(e.contains("invalid path glob"), "{e}");
+        assert!(e.len() < 400, "a short message, not a regex dump: {e}");
+        let e = IgnoreFile::parse(
+            "ignore:\n  - id: CVE-1\n    reason: r\n    expires: tomorrow\n",
+            "f",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 4"), "{e}");
     }
 }

@@ -18,6 +18,7 @@ mod error;
 pub mod explain;
 pub mod filter;
 mod finding;
+pub mod glob;
 pub mod ignore;
 mod matcher;
 mod purl;

@@ -61,7 +61,7 @@ pub(crate) struct ScanArgs {
     #[arg(long, env = "BOSUN_MIN_CVSS", value_name = "N")]
     min_cvss: Option<f64>,
     /// Drop findings that have no fixed version.
-    #[arg(long, env = "BOSUN_IGNORE_UNFIXED")]
+    #[arg(long, env = "BOSUN_IGNORE_UNFIXED", value_parser = clap::builder::BoolishValueParser::new())]
     ignore_unfixed: bool,
     /// Exit 1 when an unsuppressed finding is at least this severe.
     #[arg(long, env = "BOSUN_FAIL_ON", value_name = "SEVERITY")]
