@@ -20,6 +20,7 @@ mod gitignore;
 mod index;
 mod path;
 mod request;
+mod rootfs;
 mod summary;
 mod visibility;
 mod walk;
