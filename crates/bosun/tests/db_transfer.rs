@@ -1,6 +1,8 @@
 //! `bosun db import`, `db export` and `db status` as users run them, with
 //! snapshots of what they print.
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -8,6 +8,8 @@
 //! ../shared/data/advisories when present (a slice, to keep debug runs
 //! short), plus small records written here.
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

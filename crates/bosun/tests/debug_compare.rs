@@ -1,6 +1,8 @@
 //! `bosun debug compare`: one pair, `--stdin` batches, errors and exit
 //! statuses, through the real binary.
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -5,7 +5,7 @@
 //! (bosun's own CycloneDX and SPDX, and syft's JSON made by syft), the
 //! database age checks and the `scan:` config section.
 
-#![allow(clippy::unwrap_used, clippy::print_stderr)]
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::panic)]
 
 mod common;
 

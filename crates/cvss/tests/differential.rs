@@ -5,6 +5,8 @@
 //! Needs `python3` with `cvss` installed (`pip install cvss`). Without it the
 //! test says it skipped, unless `BOSUN_REQUIRE_TOOLS` is set (CI).
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

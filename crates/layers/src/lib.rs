@@ -21,6 +21,7 @@ mod index;
 pub mod mask;
 mod path;
 mod request;
+mod rootfs;
 mod summary;
 mod visibility;
 mod walk;

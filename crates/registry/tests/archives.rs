@@ -5,7 +5,7 @@
 //! no manifest). The registry leg runs against a real docker-registry.
 //! Skipped when the tools are missing, unless BOSUN_REQUIRE_TOOLS is set.
 
-#![allow(clippy::unwrap_used, clippy::print_stderr)]
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,8 @@
 //! Property tests: on generated versions every scheme's order is total,
 //! reflexive, antisymmetric and transitive, and parsing never panics.
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::cmp::Ordering;
 
 use bosun_version::{ALL_SCHEMES, Scheme, Version};

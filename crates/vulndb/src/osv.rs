@@ -207,19 +207,21 @@ struct RawEvent {
     limit: Option<String>,
 }
 
-impl TryFrom<RawEvent> for Event {
-    type Error = String;
+/// A range event with none or several of its four keys.
+#[derive(Debug, thiserror::Error)]
+#[error("a range event must have exactly one of introduced, fixed, last_affected, limit")]
+struct EventShapeError;
 
-    fn try_from(r: RawEvent) -> Result<Self, String> {
+impl TryFrom<RawEvent> for Event {
+    type Error = EventShapeError;
+
+    fn try_from(r: RawEvent) -> Result<Self, EventShapeError> {
         match (r.introduced, r.fixed, r.last_affected, r.limit) {
             (Some(v), None, None, None) => Ok(Self::Introduced(v)),
             (None, Some(v), None, None) => Ok(Self::Fixed(v)),
             (None, None, Some(v), None) => Ok(Self::LastAffected(v)),
             (None, None, None, Some(v)) => Ok(Self::Limit(v)),
-            _ => Err(
-                "a range event must have exactly one of introduced, fixed, last_affected, limit"
-                    .to_owned(),
-            ),
+            _ => Err(EventShapeError),
         }
     }
 }

@@ -36,15 +36,35 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Why an age such as `--db-max-age 7d` was refused; each names the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AgeError {
+    /// No leading number.
+    #[error("invalid age {0:?}: expected a number and a unit (s, m, h, d, w)")]
+    NoNumber(String),
+    /// A unit other than s, m, h, d or w.
+    #[error("invalid age {text:?}: unknown unit {unit:?} (use s, m, h, d or w)")]
+    UnknownUnit {
+        /// The whole age as given.
+        text: String,
+        /// The unit part.
+        unit: String,
+    },
+    /// More seconds than fit in 64 bits.
+    #[error("invalid age {0:?}: too large")]
+    TooLarge(String),
+}
+
 /// Parses an age such as `90s`, `30m`, `12h`, `7d` or `2w` (a bare number
 /// means days).
-pub fn parse_age(text: &str) -> Result<Duration, String> {
+pub fn parse_age(text: &str) -> Result<Duration, AgeError> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: u64 = num.parse().map_err(|_| {
-        format!("invalid age {text:?}: expected a number and a unit (s, m, h, d, w)")
-    })?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| AgeError::NoNumber(text.to_owned()))?;
     let mult = match unit.trim() {
         "s" => 1,
         "m" => 60,
@@ -52,14 +72,15 @@ pub fn parse_age(text: &str) -> Result<Duration, String> {
         "" | "d" => 86_400,
         "w" => 7 * 86_400,
         u => {
-            return Err(format!(
-                "invalid age {text:?}: unknown unit {u:?} (use s, m, h, d or w)"
-            ));
+            return Err(AgeError::UnknownUnit {
+                text: text.to_owned(),
+                unit: u.to_owned(),
+            });
         }
     };
     n.checked_mul(mult)
         .map(Duration::from_secs)
-        .ok_or_else(|| format!("invalid age {text:?}: too large"))
+        .ok_or_else(|| AgeError::TooLarge(text.to_owned()))
 }
 
 /// `3d 4h`-style rendering of an age, for messages.

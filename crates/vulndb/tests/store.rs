@@ -2,6 +2,8 @@
 //! the test, the `<ECOSYSTEM>/all.zip` layout, export/import round trips,
 //! and (when present) the real advisories in ../shared/data.
 
+#![allow(clippy::expect_used)] // test helpers
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

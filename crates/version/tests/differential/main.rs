@@ -7,7 +7,12 @@
 //! Every oracle gets all of its questions in one process.
 
 // Test helpers report to stderr and fail loudly, like tests.
-#![allow(clippy::print_stderr, clippy::unwrap_used)]
+#![allow(
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 mod apk;
 mod common;

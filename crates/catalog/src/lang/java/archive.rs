@@ -107,7 +107,8 @@ impl Cataloger for JavaArchive {
 
     fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
         let path = format!("/{}", db.path);
-        decode(&db.bytes()?, &path, self.name()).map_err(|e| Error::malformed(&path, e))
+        decode(&db.bytes()?, &path, self.name())
+            .map_err(|e| Error::malformed(&path, format!("archive summary: {e}")))
     }
 }
 
@@ -116,9 +117,8 @@ pub fn decode(
     summary: &[u8],
     path: &str,
     cataloger: &str,
-) -> std::result::Result<Vec<Package>, String> {
-    let tree: Archive =
-        serde_json::from_slice(summary).map_err(|e| format!("archive summary: {e}"))?;
+) -> std::result::Result<Vec<Package>, serde_json::Error> {
+    let tree: Archive = serde_json::from_slice(summary)?;
     let mut out = Vec::new();
     packages(&tree, path, path, cataloger, &mut out);
     Ok(out)

@@ -21,7 +21,20 @@ pub const CATALOGER: FileCataloger = FileCataloger {
 };
 
 fn parse_file(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
-    parse(file::text(path, bytes)?, CATALOGER.name).map_err(|e| Error::malformed(path, e))
+    parse(file::text(path, bytes)?, CATALOGER.name)
+        .map_err(|e| Error::malformed(path, e.to_string()))
+}
+
+/// Why a `pom.xml` yields no packages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PomError {
+    /// Not well-formed XML (or beyond the node limit).
+    #[error(transparent)]
+    Xml(#[from] roxmltree::Error),
+    /// Well-formed, but its root is not `<project>`.
+    #[error("not a Maven project")]
+    NotMaven,
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
@@ -57,16 +70,16 @@ fn resolve(v: &str, props: &HashMap<String, String>) -> String {
 }
 
 /// Packages of a `pom.xml`.
-pub fn parse(xml: &str, cataloger: &str) -> std::result::Result<Vec<Package>, String> {
+pub fn parse(xml: &str, cataloger: &str) -> std::result::Result<Vec<Package>, PomError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 1_000_000,
         ..Default::default()
     };
-    let doc = roxmltree::Document::parse_with_options(xml, opts).map_err(|e| e.to_string())?;
+    let doc = roxmltree::Document::parse_with_options(xml, opts)?;
     let project = doc.root_element();
     if project.tag_name().name() != "project" {
-        return Err("not a Maven project".into());
+        return Err(PomError::NotMaven);
     }
     let parent = child(project, "parent");
     let mut group = text(Some(project), "groupId");

@@ -73,22 +73,36 @@ impl Cataloger for CargoAuditable {
 
     fn parse(&self, db: &DbFile, _: &Input<'_>) -> Result<Vec<Package>> {
         let path = format!("/{}", db.path);
-        parse(&db.bytes()?, self.name()).map_err(|e| Error::malformed(&path, e))
+        parse(&db.bytes()?, self.name()).map_err(|e| Error::malformed(&path, e.to_string()))
     }
 }
 
+/// Why a `.dep-v0` section yields no packages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SectionError {
+    /// The zlib stream is broken.
+    #[error("cargo-auditable section: {0}")]
+    Inflate(#[source] std::io::Error),
+    /// The JSON inflates beyond [`MAX_JSON`] bytes.
+    #[error("cargo-auditable section: decompresses beyond 64 MiB")]
+    TooLarge,
+    /// The JSON does not have the cargo-auditable shape.
+    #[error("cargo-auditable JSON: {0}")]
+    Json(#[source] serde_json::Error),
+}
+
 /// Packages of one compressed `.dep-v0` section.
-pub fn parse(section: &[u8], cataloger: &str) -> std::result::Result<Vec<Package>, String> {
+pub fn parse(section: &[u8], cataloger: &str) -> std::result::Result<Vec<Package>, SectionError> {
     let mut json = Vec::new();
     flate2::read::ZlibDecoder::new(section)
         .take(MAX_JSON + 1)
         .read_to_end(&mut json)
-        .map_err(|e| format!("cargo-auditable section: {e}"))?;
+        .map_err(SectionError::Inflate)?;
     if json.len() as u64 > MAX_JSON {
-        return Err("cargo-auditable section: decompresses beyond 64 MiB".into());
+        return Err(SectionError::TooLarge);
     }
-    let info: Info =
-        serde_json::from_slice(&json).map_err(|e| format!("cargo-auditable JSON: {e}"))?;
+    let info: Info = serde_json::from_slice(&json).map_err(SectionError::Json)?;
     // Build dependencies (build scripts, proc macros' helpers) are not
     // compiled into the executable; syft leaves them out too.
     Ok(info

@@ -17,7 +17,8 @@ pub const CATALOGER: FileCataloger = FileCataloger {
 };
 
 fn parse_file(path: &str, bytes: &[u8]) -> Result<Vec<Package>> {
-    parse(file::text(path, bytes)?, CATALOGER.name).map_err(|e| Error::malformed(path, e))
+    parse(file::text(path, bytes)?, CATALOGER.name)
+        .map_err(|e| Error::malformed(path, e.to_string()))
 }
 
 /// A basic TOML string value (`"…"`), escapes kept as written (crate names
@@ -26,16 +27,33 @@ fn string_value(v: &str) -> Option<&str> {
     v.trim().strip_prefix('"')?.strip_suffix('"')
 }
 
+/// Why a `Cargo.lock` yields no packages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LockError {
+    /// A `[[package]]` entry has no `name`.
+    #[error("a [[package]] without a name")]
+    NoName,
+    /// Package `0` has no `version`.
+    #[error("package {0} has no version")]
+    NoVersion(String),
+    /// Key `0` of a `[[package]]` entry is not a basic string.
+    #[error("{0}: not a string")]
+    NotString(String),
+}
+
 /// Packages of a `Cargo.lock`.
-pub fn parse(text: &str, cataloger: &str) -> std::result::Result<Vec<Package>, String> {
+pub fn parse(text: &str, cataloger: &str) -> std::result::Result<Vec<Package>, LockError> {
     let mut out = Vec::new();
     let mut cur: Option<(Option<String>, Option<String>, Option<String>)> = None;
     let flush = |cur: &mut Option<(Option<String>, Option<String>, Option<String>)>,
                  out: &mut Vec<Package>|
-     -> std::result::Result<(), String> {
+     -> std::result::Result<(), LockError> {
         if let Some((name, version, source)) = cur.take() {
-            let name = name.ok_or("a [[package]] without a name")?;
-            let version = version.ok_or_else(|| format!("package {name} has no version"))?;
+            let name = name.ok_or(LockError::NoName)?;
+            let Some(version) = version else {
+                return Err(LockError::NoVersion(name));
+            };
             let mut p = crate_package(&name, &version, cataloger);
             if let Some(s) = source {
                 p.properties.insert("cargo:source".into(), s);
@@ -65,7 +83,7 @@ pub fn parse(text: &str, cataloger: &str) -> std::result::Result<Vec<Package>, S
         };
         *slot = Some(
             string_value(v)
-                .ok_or_else(|| format!("{}: not a string", k.trim()))?
+                .ok_or_else(|| LockError::NotString(k.trim().to_owned()))?
                 .to_owned(),
         );
     }

@@ -3,6 +3,8 @@
 //! through their overflow page chains. Page numbers, item offsets and chain
 //! lengths are checked; a chain that revisits a page is cut.
 
+use super::DbError;
+
 const HASH_MAGIC: u32 = 0x0006_1561;
 const PAGE_HEADER: usize = 26;
 const P_HASH_UNSORTED: u8 = 2;
@@ -43,41 +45,43 @@ impl Db<'_> {
     }
 
     /// Concatenates an overflow chain starting at `first` into `len` bytes.
-    fn overflow(&self, first: u32, len: usize) -> Result<Vec<u8>, String> {
+    fn overflow(&self, first: u32, len: usize) -> Result<Vec<u8>, DbError> {
         if len > self.b.len() {
-            return Err(format!(
+            return Err(DbError::Corrupt(format!(
                 "off-page item of {len} bytes is larger than the file"
-            ));
+            )));
         }
         let mut out = Vec::with_capacity(len);
         let mut next = first as usize;
         let mut hops = 0usize;
         while out.len() < len {
             if next == 0 {
-                return Err(format!(
+                return Err(DbError::Corrupt(format!(
                     "overflow chain ends after {} of {len} bytes",
                     out.len()
-                ));
+                )));
             }
             hops += 1;
             // A chain longer than the file has pages must loop.
             if hops > self.pages {
-                return Err(format!("overflow chain from page {first} loops"));
+                return Err(DbError::Corrupt(format!(
+                    "overflow chain from page {first} loops"
+                )));
             }
             let page = self
                 .page(next)
-                .ok_or_else(|| format!("overflow page {next} beyond the file"))?;
+                .ok_or_else(|| DbError::Corrupt(format!("overflow page {next} beyond the file")))?;
             if page[25] != P_OVERFLOW {
-                return Err(format!(
+                return Err(DbError::Corrupt(format!(
                     "page {next} in an overflow chain has type {}",
                     page[25]
-                ));
+                )));
             }
             let base = next * self.page_size;
             let used = self.u16_at(base + 22).unwrap_or(0) as usize;
-            let chunk = page
-                .get(PAGE_HEADER..PAGE_HEADER + used)
-                .ok_or_else(|| format!("overflow page {next} claims {used} bytes"))?;
+            let chunk = page.get(PAGE_HEADER..PAGE_HEADER + used).ok_or_else(|| {
+                DbError::Corrupt(format!("overflow page {next} claims {used} bytes"))
+            })?;
             let take = chunk.len().min(len - out.len());
             out.extend_from_slice(&chunk[..take]);
             next = self.u32_at(base + 16).unwrap_or(0) as usize;
@@ -87,14 +91,16 @@ impl Db<'_> {
 }
 
 /// Every value stored in a hash database: the rpm header blobs.
-pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let magic = b.get(12..16).ok_or("file shorter than a metadata page")?;
+pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
+    let magic = b
+        .get(12..16)
+        .ok_or_else(|| DbError::corrupt("file shorter than a metadata page"))?;
     let le = if u32::from_le_bytes([magic[0], magic[1], magic[2], magic[3]]) == HASH_MAGIC {
         true
     } else if u32::from_be_bytes([magic[0], magic[1], magic[2], magic[3]]) == HASH_MAGIC {
         false
     } else {
-        return Err("not a Berkeley DB hash database".into());
+        return Err(DbError::NotA("a Berkeley DB hash database"));
     };
     let mut db = Db {
         b,
@@ -104,12 +110,12 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     };
     let page_size = db.u32_at(20).unwrap_or(0) as usize;
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
-        return Err(format!(
+        return Err(DbError::Corrupt(format!(
             "page size {page_size} is not a power of two in 512..65536"
-        ));
+        )));
     }
     if b.get(24).copied().unwrap_or(0) != 0 {
-        return Err("encrypted database".into());
+        return Err(DbError::Unsupported("encrypted database".into()));
     }
     let last = db.u32_at(32).unwrap_or(0) as usize;
     db.page_size = page_size;
@@ -123,7 +129,9 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         let base = n * page_size;
         let entries = db.u16_at(base + 20).unwrap_or(0) as usize;
         if PAGE_HEADER + entries * 2 > page_size {
-            return Err(format!("hash page {n} claims {entries} entries"));
+            return Err(DbError::Corrupt(format!(
+                "hash page {n} claims {entries} entries"
+            )));
         }
         let offsets: Vec<usize> = (0..entries)
             .map(|i| db.u16_at(base + PAGE_HEADER + 2 * i).unwrap_or(0) as usize)
@@ -134,12 +142,19 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             let off = offsets[i];
             let end = offsets[i - 1];
             if off < PAGE_HEADER + entries * 2 || off >= page_size {
-                return Err(format!("hash page {n}: item offset {off} out of the page"));
+                return Err(DbError::Corrupt(format!(
+                    "hash page {n}: item offset {off} out of the page"
+                )));
             }
             match page[off] {
                 H_OFFPAGE => {
-                    let pgno = db.u32_at(base + off + 4).ok_or("truncated off-page item")?;
-                    let len = db.u32_at(base + off + 8).ok_or("truncated off-page item")? as usize;
+                    let pgno = db
+                        .u32_at(base + off + 4)
+                        .ok_or_else(|| DbError::corrupt("truncated off-page item"))?;
+                    let len = db
+                        .u32_at(base + off + 8)
+                        .ok_or_else(|| DbError::corrupt("truncated off-page item"))?
+                        as usize;
                     out.push(db.overflow(pgno, len)?);
                 }
                 H_KEYDATA => {

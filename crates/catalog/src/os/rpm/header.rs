@@ -3,6 +3,8 @@
 //! offset, count), then the data store. Every offset and count is checked
 //! against the store before use.
 
+use super::DbError;
+
 /// Tags read.
 pub(crate) mod tag {
     pub(crate) const NAME: u32 = 1000;
@@ -71,21 +73,25 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Parses a header blob; the error says what is out of bounds.
-pub fn parse(blob: &[u8]) -> Result<Header, String> {
-    let il = be32(blob, 0).ok_or("header shorter than 8 bytes")? as usize;
-    let dl = be32(blob, 4).ok_or("header shorter than 8 bytes")? as usize;
+pub fn parse(blob: &[u8]) -> Result<Header, DbError> {
+    let il = be32(blob, 0).ok_or_else(|| DbError::corrupt("header shorter than 8 bytes"))? as usize;
+    let dl = be32(blob, 4).ok_or_else(|| DbError::corrupt("header shorter than 8 bytes"))? as usize;
     if il == 0 || il > MAX_ENTRIES {
-        return Err(format!("header index count {il} out of range"));
+        return Err(DbError::Corrupt(format!(
+            "header index count {il} out of range"
+        )));
     }
     if dl > MAX_DATA {
-        return Err(format!("header data length {dl} out of range"));
+        return Err(DbError::Corrupt(format!(
+            "header data length {dl} out of range"
+        )));
     }
     let data_start = 8 + il * 16;
     let data = blob.get(data_start..data_start + dl).ok_or_else(|| {
-        format!(
+        DbError::Corrupt(format!(
             "header claims {il} entries and {dl} data bytes, blob has {}",
             blob.len()
-        )
+        ))
     })?;
     let mut entries = Vec::with_capacity(il);
     for i in 0..il {
@@ -96,17 +102,19 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
             be32(blob, at + 8),
             be32(blob, at + 12),
         ) else {
-            return Err("truncated header index".into());
+            return Err(DbError::corrupt("truncated header index"));
         };
         let (offset, count) = (offset as usize, count as usize);
         if offset > dl {
-            return Err(format!(
+            return Err(DbError::Corrupt(format!(
                 "tag {tag}: offset {offset} beyond data length {dl}"
-            ));
+            )));
         }
         // Every element takes at least one byte of the store.
         if count > dl - offset + 1 {
-            return Err(format!("tag {tag}: count {count} exceeds the data store"));
+            return Err(DbError::Corrupt(format!(
+                "tag {tag}: count {count} exceeds the data store"
+            )));
         }
         entries.push(Entry {
             tag,
@@ -116,12 +124,15 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
         });
     }
     let find = |t: u32| entries.iter().rev().find(|e| e.tag == t);
-    let strings = |t: u32| -> Result<Vec<String>, String> {
+    let strings = |t: u32| -> Result<Vec<String>, DbError> {
         let Some(e) = find(t) else {
             return Ok(Vec::new());
         };
         if !matches!(e.kind, TYPE_STRING | TYPE_STRING_ARRAY | TYPE_I18NSTRING) {
-            return Err(format!("tag {t}: type {} is not a string", e.kind));
+            return Err(DbError::Corrupt(format!(
+                "tag {t}: type {} is not a string",
+                e.kind
+            )));
         }
         let n = if e.kind == TYPE_STRING { 1 } else { e.count };
         let mut out = Vec::with_capacity(n.min(dl));
@@ -129,11 +140,11 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
         for _ in 0..n {
             let rest = data
                 .get(at..)
-                .ok_or_else(|| format!("tag {t}: string beyond data"))?;
+                .ok_or_else(|| DbError::Corrupt(format!("tag {t}: string beyond data")))?;
             let len = rest
                 .iter()
                 .position(|&b| b == 0)
-                .ok_or_else(|| format!("tag {t}: unterminated string"))?;
+                .ok_or_else(|| DbError::Corrupt(format!("tag {t}: unterminated string")))?;
             out.push(String::from_utf8_lossy(&rest[..len]).into_owned());
             at += len + 1;
             if e.kind == TYPE_I18NSTRING {
@@ -142,26 +153,31 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
         }
         Ok(out)
     };
-    let string = |t: u32| -> Result<Option<String>, String> { Ok(strings(t)?.into_iter().next()) };
-    let ints = |t: u32| -> Result<Vec<u32>, String> {
+    let string = |t: u32| -> Result<Option<String>, DbError> { Ok(strings(t)?.into_iter().next()) };
+    let ints = |t: u32| -> Result<Vec<u32>, DbError> {
         let Some(e) = find(t) else {
             return Ok(Vec::new());
         };
         if e.kind != TYPE_INT32 {
-            return Err(format!("tag {t}: type {} is not int32", e.kind));
+            return Err(DbError::Corrupt(format!(
+                "tag {t}: type {} is not int32",
+                e.kind
+            )));
         }
         let end = e
             .count
             .checked_mul(4)
             .and_then(|n| n.checked_add(e.offset))
             .filter(|&end| end <= dl)
-            .ok_or_else(|| format!("tag {t}: {} int32 values beyond data", e.count))?;
+            .ok_or_else(|| {
+                DbError::Corrupt(format!("tag {t}: {} int32 values beyond data", e.count))
+            })?;
         Ok(data[e.offset..end]
             .chunks_exact(4)
             .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
             .collect())
     };
-    let name = string(tag::NAME)?.ok_or("no NAME tag")?;
+    let name = string(tag::NAME)?.ok_or_else(|| DbError::corrupt("no NAME tag"))?;
     let mut h = Header {
         name,
         epoch: ints(tag::EPOCH)?.first().copied(),
@@ -182,11 +198,11 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
         let dirs = strings(tag::DIRNAMES)?;
         let idx = ints(tag::DIRINDEXES)?;
         if idx.len() != base.len() {
-            return Err(format!(
+            return Err(DbError::Corrupt(format!(
                 "{} basenames but {} dirindexes",
                 base.len(),
                 idx.len()
-            ));
+            )));
         }
         h.files = base
             .iter()
@@ -194,7 +210,9 @@ pub fn parse(blob: &[u8]) -> Result<Header, String> {
             .map(|(b, i)| {
                 dirs.get(i as usize)
                     .map(|d| format!("{d}{b}"))
-                    .ok_or_else(|| format!("dirindex {i} beyond {} dirnames", dirs.len()))
+                    .ok_or_else(|| {
+                        DbError::Corrupt(format!("dirindex {i} beyond {} dirnames", dirs.len()))
+                    })
             })
             .collect::<Result<_, _>>()?;
     }

@@ -4,9 +4,12 @@
 //! [`header`].
 
 pub mod bdb;
+mod error;
 pub mod header;
 pub mod ndb;
 pub mod sqlite;
+
+pub use error::DbError;
 
 use bosun_layers::FileRequest;
 
@@ -45,7 +48,7 @@ impl Format {
 }
 
 /// Reads the header blobs of a database in `format`, then the headers.
-pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<header::Header>, String> {
+pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<header::Header>, DbError> {
     let blobs = match format {
         Format::Bdb => bdb::values(bytes)?,
         Format::Sqlite => sqlite::values(bytes)?,
@@ -54,7 +57,12 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<header::Header>, String>
     blobs
         .iter()
         .enumerate()
-        .map(|(i, b)| header::parse(b).map_err(|e| format!("header {i}: {e}")))
+        .map(|(index, b)| {
+            header::parse(b).map_err(|e| DbError::Header {
+                index,
+                reason: Box::new(e),
+            })
+        })
         .collect()
 }
 
@@ -91,7 +99,7 @@ impl Cataloger for Rpm {
         let format =
             Format::of(&db.path).ok_or_else(|| Error::malformed(&path, "unknown rpm database"))?;
         let bytes = db.bytes()?;
-        let headers = read(format, &bytes).map_err(|e| Error::malformed(&path, e))?;
+        let headers = read(format, &bytes).map_err(|e| Error::malformed(&path, e.to_string()))?;
         let (ns, distro_q) = super::purl_context(input.distro, "redhat");
         let eco = input.distro.and_then(|d| d.ecosystem.clone());
         let mut out = Vec::with_capacity(headers.len());
@@ -255,7 +263,7 @@ mod tests {
         let item = 512 + 512 - 5 - 12;
         b[p2 + 16..p2 + 20].copy_from_slice(&2u32.to_le_bytes());
         b[item + 8..item + 12].copy_from_slice(&1400u32.to_le_bytes());
-        let e = read(Format::Bdb, &b).unwrap_err();
+        let e = read(Format::Bdb, &b).unwrap_err().to_string();
         assert!(e.contains("loops") || e.contains("overflow"), "{e}");
         // An absurd off-page length.
         let mut b = bdb(&[sample("x")]);

@@ -2,6 +2,8 @@
 //! package indexes to block offsets, and blobs (16-byte blocks) holding
 //! the header of each package. All numbers little-endian.
 
+use super::DbError;
+
 const PAGE: usize = 4096;
 const SLOT: usize = 16;
 /// The first two slot positions hold the file header.
@@ -14,19 +16,23 @@ fn le32(b: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Every package header blob in the database.
-pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
     if b.get(0..4) != Some(b"RpmP") {
-        return Err("not an rpm NDB database".into());
+        return Err(DbError::NotA("an rpm NDB database"));
     }
-    let version = le32(b, 4).ok_or("truncated header")?;
+    let version = le32(b, 4).ok_or_else(|| DbError::corrupt("truncated header"))?;
     if version != 0 {
-        return Err(format!("unsupported NDB version {version}"));
+        return Err(DbError::Unsupported(format!(
+            "unsupported NDB version {version}"
+        )));
     }
-    let slot_pages = le32(b, 12).ok_or("truncated header")? as usize;
+    let slot_pages = le32(b, 12).ok_or_else(|| DbError::corrupt("truncated header"))? as usize;
     let slots_end = slot_pages
         .checked_mul(PAGE)
         .filter(|&n| n <= b.len() && n > 0)
-        .ok_or_else(|| format!("{slot_pages} slot pages do not fit in the file"))?;
+        .ok_or_else(|| {
+            DbError::Corrupt(format!("{slot_pages} slot pages do not fit in the file"))
+        })?;
     let mut out = Vec::new();
     for at in (SLOT_ORIGIN * SLOT..slots_end).step_by(SLOT) {
         if b.get(at..at + 4) != Some(b"Slot") {
@@ -42,28 +48,34 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         }
         let start = (blk_off as usize)
             .checked_mul(BLOCK)
-            .ok_or("block offset overflows")?;
+            .ok_or_else(|| DbError::corrupt("block offset overflows"))?;
         let room = (blk_cnt as usize)
             .checked_mul(BLOCK)
-            .ok_or("block count overflows")?;
-        let head = b
-            .get(start..start + 16)
-            .ok_or_else(|| format!("package {pkg}: blob at {start} beyond the file"))?;
+            .ok_or_else(|| DbError::corrupt("block count overflows"))?;
+        let head = b.get(start..start + 16).ok_or_else(|| {
+            DbError::Corrupt(format!("package {pkg}: blob at {start} beyond the file"))
+        })?;
         if &head[0..4] != b"BlbS" {
-            return Err(format!("package {pkg}: bad blob magic at {start}"));
+            return Err(DbError::Corrupt(format!(
+                "package {pkg}: bad blob magic at {start}"
+            )));
         }
         if le32(head, 4) != Some(pkg) {
-            return Err(format!("package {pkg}: blob belongs to another package"));
+            return Err(DbError::Corrupt(format!(
+                "package {pkg}: blob belongs to another package"
+            )));
         }
         let len = le32(head, 12).unwrap_or(0) as usize;
         if len + 16 > room {
-            return Err(format!(
+            return Err(DbError::Corrupt(format!(
                 "package {pkg}: blob of {len} bytes exceeds its {blk_cnt} blocks"
-            ));
+            )));
         }
-        let blob = b
-            .get(start + 16..start + 16 + len)
-            .ok_or_else(|| format!("package {pkg}: blob of {len} bytes beyond the file"))?;
+        let blob = b.get(start + 16..start + 16 + len).ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "package {pkg}: blob of {len} bytes beyond the file"
+            ))
+        })?;
         out.push(blob.to_vec());
     }
     Ok(out)

@@ -7,28 +7,24 @@ use std::io::Write;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::DbError;
+
 /// Every header blob in the database bytes `b`.
-pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
     if !b.starts_with(b"SQLite format 3\0") {
-        return Err("not an SQLite database".into());
+        return Err(DbError::NotA("an SQLite database"));
     }
-    let mut f = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
-    f.write_all(b).map_err(|e| e.to_string())?;
-    f.flush().map_err(|e| e.to_string())?;
+    let mut f = tempfile::NamedTempFile::new()?;
+    f.write_all(b)?;
+    f.flush()?;
     let uri = format!("file:{}?immutable=1", f.path().display());
     let conn = Connection::open_with_flags(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| e.to_string())?;
-    let mut stmt = conn
-        .prepare("SELECT blob FROM Packages")
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, Vec<u8>>(0))
-        .map_err(|e| e.to_string())?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())
+    )?;
+    let mut stmt = conn.prepare("SELECT blob FROM Packages")?;
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
