@@ -15,6 +15,7 @@
 //! zstd-compressed in the advisory table for reports.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -23,12 +24,12 @@ use serde::Serialize;
 use crate::ecosystem::{base_ecosystem, normalize_name};
 use crate::error::{Error, IoContext, Result, SqlContext};
 use crate::ingest::{self, Malformed, Parsed, RawFile, SourceInput};
-use crate::osv::{Advisory, Range, SeverityScore};
+use crate::osv::{Advisory, Range, SeverityScore, SkipReason};
 use crate::progress::{Progress, Unit};
 use crate::time;
 
 /// The schema this version of bosun reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 /// Marks the file as a bosun database (`PRAGMA application_id`, "BOSU").
 const APPLICATION_ID: i32 = 0x424F_5355;
 /// The database file's name inside the cache directory.
@@ -46,7 +47,8 @@ CREATE TABLE source (
     bytes INTEGER,
     sha256 TEXT,
     records INTEGER NOT NULL,
-    malformed INTEGER NOT NULL
+    malformed INTEGER NOT NULL,
+    skipped TEXT
 );
 CREATE TABLE advisory (
     pk INTEGER PRIMARY KEY,
@@ -242,6 +244,9 @@ pub struct SourceStatus {
     pub records: i64,
     /// Records refused as malformed.
     pub malformed: i64,
+    /// `affected` entries set aside from kept records, per reason key
+    /// ([`crate::osv::SkipReason::key`]).
+    pub skipped: BTreeMap<String, i64>,
 }
 
 /// A summary of the whole database, for `db status`.
@@ -626,7 +631,7 @@ impl Store {
 }
 
 const SOURCE_COLUMNS: &str = "name, url, etag, last_modified, fetched_at, checked_at, bytes, \
-                              sha256, records, malformed";
+                              sha256, records, malformed, skipped";
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceStatus> {
     Ok(SourceStatus {
@@ -640,6 +645,7 @@ fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceStatus> {
         sha256: r.get(7)?,
         records: r.get(8)?,
         malformed: r.get(9)?,
+        skipped: from_json_col(r.get_ref(10)?),
     })
 }
 
@@ -709,6 +715,8 @@ pub struct SourceReport {
     pub records: u64,
     /// Records refused.
     pub malformed: Vec<Malformed>,
+    /// `affected` entries set aside from kept records, per reason key.
+    pub skipped: BTreeMap<String, u64>,
 }
 
 /// Writes a new database next to the live one and puts it in place on
@@ -824,6 +832,7 @@ impl Builder {
         let mut writer = Writer::new(&tx, &input.name, &tmp)?;
         let mut records = 0u64;
         let mut malformed = Vec::new();
+        let mut skipped = BTreeMap::new();
         let mut started = false;
         let read_malformed = ingest::read_source(
             input,
@@ -835,6 +844,9 @@ impl Builder {
                         Ok(row) => {
                             writer.insert(&row)?;
                             records += 1;
+                            for r in &row.skipped {
+                                *skipped.entry(r.key().to_owned()).or_default() += 1;
+                            }
                         }
                         Err(m) => malformed.push(m),
                     }
@@ -859,7 +871,7 @@ impl Builder {
             }
         };
         malformed.extend(read_malformed);
-        writer.finish(meta, records, &malformed)?;
+        writer.finish(meta, records, &malformed, &skipped)?;
         drop(writer);
         tx.commit().at(&tmp)?;
         progress.finish(&format!("{records} records, {} malformed", malformed.len()));
@@ -867,6 +879,7 @@ impl Builder {
             name: input.name.clone(),
             records,
             malformed,
+            skipped,
         })
     }
 
@@ -984,6 +997,7 @@ struct Row {
     database_specific: Option<String>,
     blob: Vec<u8>,
     affected: Vec<AffectedRow>,
+    skipped: Vec<SkipReason>,
 }
 
 struct AffectedRow {
@@ -1040,7 +1054,11 @@ fn json_opt<T: Serialize>(v: &T, empty: bool) -> Option<String> {
 }
 
 fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
-    let Parsed { advisory: a, json } = parsed;
+    let Parsed {
+        advisory: a,
+        json,
+        skipped,
+    } = parsed;
     let blob = compress(&json).map_err(|reason| Malformed {
         file: file.to_owned(),
         id: Some(a.id.clone()),
@@ -1051,11 +1069,7 @@ fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
         .iter()
         .filter_map(|aff| {
             let pkg = aff.package.as_ref()?;
-            let raw_name = if pkg.name.trim().is_empty() {
-                purl_name(pkg.purl.as_deref()?)?
-            } else {
-                pkg.name.clone()
-            };
+            let raw_name = pkg.index_name()?;
             let ecosystem = pkg.ecosystem.trim().to_owned();
             let versions: Vec<&str> = aff
                 .versions
@@ -1094,17 +1108,8 @@ fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
         summary: a.summary,
         blob,
         affected,
+        skipped,
     })
-}
-
-/// `pkg:type/namespace/name@version` → `namespace/name` for records that
-/// give only a purl.
-fn purl_name(purl: &str) -> Option<String> {
-    let rest = purl.strip_prefix("pkg:")?;
-    let rest = rest.split(['?', '#']).next()?;
-    let rest = rest.split('@').next()?;
-    let (_, path) = rest.split_once('/')?;
-    (!path.is_empty()).then(|| path.to_owned())
 }
 
 /// Inserts the records of one source inside its transaction.
@@ -1262,7 +1267,13 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    fn finish(&self, meta: &SourceMeta, records: u64, malformed: &[Malformed]) -> Result<()> {
+    fn finish(
+        &self,
+        meta: &SourceMeta,
+        records: u64,
+        malformed: &[Malformed],
+        skipped: &BTreeMap<String, u64>,
+    ) -> Result<()> {
         let p = &self.path;
         if self.had_links {
             remove_orphans(self.tx, p)?;
@@ -1283,8 +1294,8 @@ impl<'t> Writer<'t> {
         self.tx
             .execute(
                 "INSERT OR REPLACE INTO source (name, url, etag, last_modified, fetched_at,
-                 checked_at, bytes, sha256, records, malformed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
+                 checked_at, bytes, sha256, records, malformed, skipped)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     self.source,
                     meta.url,
@@ -1294,7 +1305,8 @@ impl<'t> Writer<'t> {
                     meta.bytes.map(|b| i64::try_from(b).unwrap_or(i64::MAX)),
                     meta.sha256,
                     i64::try_from(records).unwrap_or(i64::MAX),
-                    i64::try_from(malformed.len()).unwrap_or(i64::MAX)
+                    i64::try_from(malformed.len()).unwrap_or(i64::MAX),
+                    json_opt(skipped, skipped.is_empty())
                 ],
             )
             .at(p)?;
