@@ -211,7 +211,7 @@ fn target_dir() -> PathBuf {
     exe.ancestors()
         .nth(3)
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| std::env::temp_dir())
+        .unwrap_or_else(std::env::temp_dir)
 }
 
 /// The `vulnapp` OCI layout of ../shared/tools/make-images.sh, built into
