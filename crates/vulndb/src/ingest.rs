@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, IoContext, Result};
-use crate::osv::Advisory;
+use crate::osv::{Advisory, SkipReason};
 
 /// Largest single record file accepted; bigger entries are reported as
 /// malformed rather than read (a zip bomb must not exhaust memory).
@@ -68,10 +68,24 @@ pub struct Malformed {
 /// A parsed record with its original JSON text, kept for reports.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// The typed record.
+    /// The typed record, without the `affected` entries in `skipped`.
     pub advisory: Advisory,
-    /// The record as JSON (as published for JSON sources).
+    /// The record as JSON (as published for JSON sources), every entry
+    /// included.
     pub json: Vec<u8>,
+    /// The `affected` entries set aside, one reason each.
+    pub skipped: Vec<SkipReason>,
+}
+
+impl Parsed {
+    fn new(mut advisory: Advisory, json: Vec<u8>) -> Self {
+        let skipped = advisory.take_unusable();
+        Self {
+            advisory,
+            json,
+            skipped,
+        }
+    }
 }
 
 /// Parses one file into records; never fails as a whole.
@@ -113,7 +127,7 @@ pub fn parse_file(file: &RawFile) -> Vec<Result<Parsed, Malformed>> {
                 Err(e) => return vec![Err(bad(yaml_id(text), e))],
             };
             let json = serde_json::to_vec(&advisory).unwrap_or_default();
-            vec![Ok(Parsed { advisory, json })]
+            vec![Ok(Parsed::new(advisory, json))]
         }
     }
 }
@@ -128,10 +142,7 @@ fn yaml_id(text: &str) -> Option<String> {
 
 fn parse_json_record(bytes: &[u8]) -> Result<Parsed, (Option<String>, String)> {
     match Advisory::from_json(bytes) {
-        Ok(advisory) => Ok(Parsed {
-            advisory,
-            json: bytes.to_vec(),
-        }),
+        Ok(advisory) => Ok(Parsed::new(advisory, bytes.to_vec())),
         Err(reason) => {
             // Name the record in the report when at least its id is readable.
             let id = serde_json::from_slice::<serde_json::Value>(bytes)

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use bosun_vulndb::osv::SkipReason;
 use bosun_vulndb::update::{Outcome, UpdateOptions};
 use bosun_vulndb::{DbConfig, DbStatus, Malformed, Progress, SourceReport, Store, Unit};
 use clap::{Args, Subcommand, ValueEnum};
@@ -134,22 +135,39 @@ fn update(ctx: &Context, db: &Path, args: UpdateArgs) -> anyhow::Result<Status> 
     let bars = Bars::new(ctx.quiet);
     let report = bosun_vulndb::update(db, &opts, &bars)
         .with_context(|| format!("updating {}", db.display()))?;
-    let mut table = new_table(["ECOSYSTEM", "RESULT", "RECORDS", "MALFORMED"]);
+    let mut table = new_table([
+        "ECOSYSTEM",
+        "RESULT",
+        "RECORDS",
+        "MALFORMED",
+        "SKIPPED ENTRIES",
+    ]);
     let mut malformed = Vec::new();
     for e in &report.ecosystems {
-        let (result, records, bad) = match &e.outcome {
+        let (result, records, bad, skipped) = match &e.outcome {
             Outcome::Updated(r) => {
                 malformed.push(r);
                 (
                     "updated".to_owned(),
                     r.records.to_string(),
                     r.malformed.len().to_string(),
+                    r.skipped.values().sum::<u64>().to_string(),
                 )
             }
-            Outcome::NotModified => ("not modified".to_owned(), String::new(), String::new()),
-            Outcome::Failed { error } => (format!("failed: {error}"), String::new(), String::new()),
+            Outcome::NotModified => (
+                "not modified".to_owned(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+            Outcome::Failed { error } => (
+                format!("failed: {error}"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
         };
-        table.add_row([e.ecosystem.clone(), result, records, bad]);
+        table.add_row([e.ecosystem.clone(), result, records, bad, skipped]);
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{table}")?;
@@ -256,6 +274,7 @@ fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result
         "SOURCE",
         "RECORDS",
         "MALFORMED",
+        "SKIPPED ENTRIES",
         "FETCHED",
         "CHECKED",
         "URL",
@@ -265,12 +284,25 @@ fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result
             s.name.clone(),
             s.records.to_string(),
             s.malformed.to_string(),
+            s.skipped.values().sum::<i64>().to_string(),
             bosun_vulndb::time::rfc3339(s.fetched_at),
             bosun_vulndb::time::rfc3339(s.checked_at),
             s.url.clone(),
         ]);
     }
     writeln!(out, "\n{t}")?;
+    if st.sources.iter().any(|s| !s.skipped.is_empty()) {
+        // Entries bosun cannot look up (an `affected` entry naming only
+        // commits, say) cost the entry, not the record: say how many.
+        let mut t = new_table(["SOURCE", "SKIPPED AFFECTED ENTRIES", "COUNT"]);
+        for s in &st.sources {
+            for (key, n) in &s.skipped {
+                let why = SkipReason::from_key(key).map_or(key.as_str(), |r| r.describe());
+                t.add_row([s.name.clone(), why.to_owned(), n.to_string()]);
+            }
+        }
+        writeln!(out, "\n{t}")?;
+    }
     let mut t = new_table(["ECOSYSTEM", "ADVISORIES"]);
     for e in &st.ecosystems {
         t.add_row([e.ecosystem.clone(), e.advisories.to_string()]);
@@ -293,18 +325,20 @@ fn import(ctx: &Context, db: &Path, args: ImportArgs) -> anyhow::Result<Status> 
         )?;
         return Ok(Status::Success);
     }
-    let mut table = new_table(["SOURCE", "RECORDS", "MALFORMED"]);
+    let mut table = new_table(["SOURCE", "RECORDS", "MALFORMED", "SKIPPED ENTRIES"]);
     for s in &report.sources {
         table.add_row([
             s.name.clone(),
             s.records.to_string(),
             s.malformed.len().to_string(),
+            s.skipped.values().sum::<u64>().to_string(),
         ]);
     }
     for f in &report.failed {
         table.add_row([
             f.name.clone(),
             format!("failed: {}", f.error),
+            String::new(),
             String::new(),
         ]);
     }

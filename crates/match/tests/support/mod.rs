@@ -14,8 +14,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// `../shared/data` beside the repository, or `$BOSUN_SHARED_DATA` (for
+/// worktrees that live elsewhere).
 pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let p = std::env::var_os("BOSUN_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     p.join("advisories").is_dir().then_some(p)
 }
 

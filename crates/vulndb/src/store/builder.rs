@@ -40,6 +40,8 @@ pub struct SourceReport {
     pub records: u64,
     /// Records refused.
     pub malformed: Vec<Malformed>,
+    /// `affected` entries set aside from kept records, per reason key.
+    pub skipped: std::collections::BTreeMap<String, u64>,
 }
 
 /// Writes a new database next to the live one and puts it in place on
@@ -155,6 +157,7 @@ impl Builder {
         let mut writer = Writer::new(&tx, &input.name, &tmp)?;
         let mut records = 0u64;
         let mut malformed = Vec::new();
+        let mut skipped = std::collections::BTreeMap::new();
         let mut started = false;
         let read_malformed = ingest::read_source(
             input,
@@ -166,6 +169,9 @@ impl Builder {
                         Ok(row) => {
                             writer.insert(&row)?;
                             records += 1;
+                            for r in &row.skipped {
+                                *skipped.entry(r.key().to_owned()).or_default() += 1;
+                            }
                         }
                         Err(m) => malformed.push(m),
                     }
@@ -190,7 +196,7 @@ impl Builder {
             }
         };
         malformed.extend(read_malformed);
-        writer.finish(meta, records, &malformed)?;
+        writer.finish(meta, records, &malformed, &skipped)?;
         drop(writer);
         tx.commit().at(&tmp)?;
         progress.finish(&format!("{records} records, {} malformed", malformed.len()));
@@ -198,6 +204,7 @@ impl Builder {
             name: input.name.clone(),
             records,
             malformed,
+            skipped,
         })
     }
 

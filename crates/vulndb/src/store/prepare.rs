@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::ecosystem::{base_ecosystem, normalize_name};
 use crate::ingest::{self, Malformed, Parsed, RawFile};
+use crate::osv::SkipReason;
 
 /// An advisory ready for insertion: parsed, compressed, its affected
 /// entries flattened. Built in parallel; inserted in order.
@@ -21,6 +22,7 @@ pub(super) struct Row {
     pub(super) database_specific: Option<String>,
     pub(super) blob: Vec<u8>,
     pub(super) affected: Vec<AffectedRow>,
+    pub(super) skipped: Vec<SkipReason>,
 }
 
 pub(super) struct AffectedRow {
@@ -66,7 +68,7 @@ pub(super) fn prepare_batch(batch: Vec<RawFile>) -> Vec<Result<Row, Malformed>> 
         .collect()
 }
 
-fn json_opt<T: Serialize>(v: &T, empty: bool) -> Option<String> {
+pub(super) fn json_opt<T: Serialize>(v: &T, empty: bool) -> Option<String> {
     if empty {
         None
     } else {
@@ -75,7 +77,11 @@ fn json_opt<T: Serialize>(v: &T, empty: bool) -> Option<String> {
 }
 
 fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
-    let Parsed { advisory: a, json } = parsed;
+    let Parsed {
+        advisory: a,
+        json,
+        skipped,
+    } = parsed;
     let blob = compress(&json).map_err(|e| Malformed {
         file: file.to_owned(),
         id: Some(a.id.clone()),
@@ -86,11 +92,7 @@ fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
         .iter()
         .filter_map(|aff| {
             let pkg = aff.package.as_ref()?;
-            let raw_name = if pkg.name.trim().is_empty() {
-                purl_name(pkg.purl.as_deref()?)?
-            } else {
-                pkg.name.clone()
-            };
+            let raw_name = pkg.index_name()?;
             let ecosystem = pkg.ecosystem.trim().to_owned();
             let versions: Vec<&str> = aff
                 .versions
@@ -129,15 +131,6 @@ fn prepare(parsed: Parsed, file: &str) -> Result<Row, Malformed> {
         summary: a.summary,
         blob,
         affected,
+        skipped,
     })
-}
-
-/// `pkg:type/namespace/name@version` → `namespace/name` for records that
-/// give only a purl.
-fn purl_name(purl: &str) -> Option<String> {
-    let rest = purl.strip_prefix("pkg:")?;
-    let rest = rest.split(['?', '#']).next()?;
-    let rest = rest.split('@').next()?;
-    let (_, path) = rest.split_once('/')?;
-    (!path.is_empty()).then(|| path.to_owned())
 }

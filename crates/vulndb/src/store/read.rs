@@ -138,6 +138,9 @@ pub struct SourceStatus {
     pub records: i64,
     /// Records refused as malformed.
     pub malformed: i64,
+    /// `affected` entries set aside from kept records, per reason key
+    /// ([`crate::osv::SkipReason::key`]).
+    pub skipped: std::collections::BTreeMap<String, i64>,
 }
 
 /// A summary of the whole database, for `db status`.
@@ -521,7 +524,7 @@ impl Store {
     }
 }
 
-fn from_json_col<T: serde::de::DeserializeOwned + Default>(v: rusqlite::types::ValueRef<'_>) -> T {
+pub(super) fn from_json_col<T: serde::de::DeserializeOwned + Default>(v: rusqlite::types::ValueRef<'_>) -> T {
     match v {
         rusqlite::types::ValueRef::Text(t) => serde_json::from_slice(t).unwrap_or_default(),
         _ => T::default(),

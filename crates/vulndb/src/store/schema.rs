@@ -10,7 +10,7 @@ use super::read::SourceStatus;
 use crate::error::{Error, Result, SqlContext};
 
 /// The schema this version of bosun reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 /// Marks the file as a bosun database (`PRAGMA application_id`, "BOSU").
 pub(super) const APPLICATION_ID: i32 = 0x424F_5355;
 /// The database file's name inside the cache directory.
@@ -28,7 +28,8 @@ CREATE TABLE source (
     bytes INTEGER,
     sha256 TEXT,
     records INTEGER NOT NULL,
-    malformed INTEGER NOT NULL
+    malformed INTEGER NOT NULL,
+    skipped TEXT
 );
 CREATE TABLE advisory (
     pk INTEGER PRIMARY KEY,
@@ -99,7 +100,7 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 pub(super) const SOURCE_COLUMNS: &str = "name, url, etag, last_modified, fetched_at, checked_at, bytes, \
-                              sha256, records, malformed";
+                              sha256, records, malformed, skipped";
 
 pub(super) fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceStatus> {
     Ok(SourceStatus {
@@ -113,6 +114,7 @@ pub(super) fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceS
         sha256: r.get(7)?,
         records: r.get(8)?,
         malformed: r.get(9)?,
+        skipped: super::read::from_json_col(r.get_ref(10)?),
     })
 }
 

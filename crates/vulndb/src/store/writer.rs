@@ -172,6 +172,7 @@ impl<'t> Writer<'t> {
         meta: &SourceMeta,
         records: u64,
         malformed: &[Malformed],
+        skipped: &std::collections::BTreeMap<String, u64>,
     ) -> Result<()> {
         let p = &self.path;
         if self.had_links {
@@ -193,8 +194,8 @@ impl<'t> Writer<'t> {
         self.tx
             .execute(
                 "INSERT OR REPLACE INTO source (name, url, etag, last_modified, fetched_at,
-                 checked_at, bytes, sha256, records, malformed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
+                 checked_at, bytes, sha256, records, malformed, skipped)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     self.source,
                     meta.url,
@@ -204,7 +205,8 @@ impl<'t> Writer<'t> {
                     meta.bytes.map(|b| i64::try_from(b).unwrap_or(i64::MAX)),
                     meta.sha256,
                     i64::try_from(records).unwrap_or(i64::MAX),
-                    i64::try_from(malformed.len()).unwrap_or(i64::MAX)
+                    i64::try_from(malformed.len()).unwrap_or(i64::MAX),
+                    super::prepare::json_opt(skipped, skipped.is_empty())
                 ],
             )
             .at(p)?;
