@@ -124,6 +124,7 @@ impl Dockerfile {
         };
         // hadolint's `# hadolint shell=…` pragma switches the shell too.
         let mut posix = true;
+        let mut pragma_posix: Option<bool> = None;
         let pragma_shell: Vec<(usize, bool)> = parsed
             .comments
             .iter()
@@ -133,6 +134,7 @@ impl Dockerfile {
                 Some((c.line, is_posix_shell(sh)))
             })
             .collect();
+        let mut pragmas = pragma_shell.iter().peekable();
         for outer in &parsed.nodes {
             let (node, onbuild) = match &outer.sub {
                 Some(sub) if outer.value.eq_ignore_ascii_case("onbuild") => {
@@ -145,11 +147,16 @@ impl Dockerfile {
                 }
                 _ => (outer.clone(), false),
             };
-            for (line, p) in &pragma_shell {
-                if *line < node.start_line {
-                    posix = *p;
-                }
+            // The last pragma above the instruction sets the shell (comments
+            // come in line order, so one pass over them suffices).
+            let mut last_pragma = None;
+            while let Some((_, p)) = pragmas.next_if(|(line, _)| *line < node.start_line) {
+                last_pragma = Some(*p);
             }
+            if let Some(p) = last_pragma.or(pragma_posix) {
+                posix = p;
+            }
+            pragma_posix = last_pragma.or(pragma_posix);
             let kw = node.keyword();
             if kw == "from" && !onbuild {
                 posix = true;
@@ -320,8 +327,12 @@ fn run_script(node: &Node) -> Script {
     if feeds_shell && let Some(doc) = node.heredocs.first() {
         let body = shell::parse(&doc.content);
         if script.commands.is_empty() {
-            script = body;
+            script = Script {
+                too_deep: script.too_deep || body.too_deep,
+                ..body
+            };
         } else {
+            script.too_deep |= body.too_deep;
             let base = script.commands.len();
             let pbase = script.pipelines.len();
             script.pipelines.extend(

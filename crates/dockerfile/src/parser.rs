@@ -11,6 +11,11 @@ use crate::shlex::{EmptyEnv, Lex};
 /// BuildKit's scanner refuses longer lines (`bufio.MaxScanTokenSize`).
 const MAX_LINE: usize = 65536;
 
+/// The largest Dockerfile bosun reads: 8 MiB. BuildKit sets no limit, but
+/// real Dockerfiles are kilobytes; the cap bounds the time and memory one
+/// file can take (linting is linear, about a second per few MiB).
+pub const MAX_DOCKERFILE_BYTES: usize = 8 << 20;
+
 /// A parser directive from the top of the file (`# syntax=…`, `# escape=…`,
 /// `# check=…`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -259,6 +264,17 @@ fn scan_lines(text: &str) -> Vec<&str> {
 
 /// Parses `text` the way BuildKit's `parser.Parse` does.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    if text.len() > MAX_DOCKERFILE_BYTES {
+        return Err(ParseError::new(
+            1,
+            1,
+            format!(
+                "the Dockerfile is {} bytes, larger than the {} MiB bosun reads",
+                text.len(),
+                MAX_DOCKERFILE_BYTES >> 20
+            ),
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = scan_lines(text);
     let mut d = Directives {
@@ -277,6 +293,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         let Some(l) = lines.get(*i) else {
             return Ok(None);
         };
+        crate::work::add(1);
         if l.len() >= MAX_LINE {
             return Err(ParseError::new(
                 *current + 1,
@@ -403,8 +420,17 @@ fn can_contain_heredoc(node: &Node) -> bool {
     matches!(n.keyword().as_str(), "add" | "copy" | "run") && !n.json
 }
 
+/// How many `ONBUILD`s may be chained on one line. BuildKit's parser has no
+/// limit but its builder refuses any chaining (`ONBUILD ONBUILD`); the cap
+/// keeps the recursive reader off the end of the stack.
+const MAX_ONBUILD_CHAIN: usize = 16;
+
 /// Parses one logical line into an instruction (no line numbers yet).
 pub(crate) fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
+    node_from_line_at(line, escape, 0)
+}
+
+fn node_from_line_at(line: &str, escape: char, depth: usize) -> Result<Node, String> {
     let trimmed = line.trim();
     let (cmd, rest) = match trimmed.find(is_ws_sep) {
         Some(p) => (
@@ -441,8 +467,13 @@ pub(crate) fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
             }
         }
         "onbuild" => {
+            if depth >= MAX_ONBUILD_CHAIN {
+                return Err(format!(
+                    "ONBUILD chained more than {MAX_ONBUILD_CHAIN} deep"
+                ));
+            }
             if !rest.is_empty() {
-                node.sub = Some(Box::new(node_from_line(rest, escape)?));
+                node.sub = Some(Box::new(node_from_line_at(rest, escape, depth + 1)?));
             }
         }
         _ => node.args = vec![String::new()],
