@@ -3,6 +3,8 @@
 //! `# hadolint ignore=…` for migration), ignored codes and severity
 //! overrides from the configuration.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::collections::{HashMap, HashSet};
 
 use crate::config::{LintConfig, Severity};
@@ -54,8 +56,9 @@ pub fn parse_pragma(text: &str) -> Option<(PragmaScope, Vec<String>)> {
     let valid = |c: &String| {
         let b = c.as_bytes();
         b.len() == 6
-            && b[..2].iter().all(u8::is_ascii_uppercase)
-            && b[2..].iter().all(u8::is_ascii_digit)
+            && b.get(..2)
+                .is_some_and(|p| p.iter().all(u8::is_ascii_uppercase))
+            && b.get(2..).is_some_and(|p| p.iter().all(u8::is_ascii_digit))
     };
     (!codes.is_empty() && codes.iter().all(valid)).then_some((scope, codes))
 }

@@ -2,6 +2,8 @@
 //! instructions with their stage, flags and (for `RUN`) parsed shell script,
 //! and the list of build stages with their base images.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 
 use crate::error::ParseError;
@@ -211,7 +213,8 @@ impl Dockerfile {
     /// The stage that stage `i` builds on (`FROM name` of an earlier stage).
     pub fn parent_stage(&self, i: usize) -> Option<usize> {
         let img = self.stages.get(i)?.image.to_lowercase();
-        self.stages[..i]
+        self.stages
+            .get(..i)?
             .iter()
             .rposition(|p| p.name.as_deref() == Some(img.as_str()))
     }

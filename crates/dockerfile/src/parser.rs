@@ -5,6 +5,8 @@
 //! flags, `ONBUILD` sub-instructions and heredocs. Its output dumps to the
 //! very text of BuildKit's `Node.Dump()`, which is how conformance is tested.
 
+#![warn(clippy::indexing_slicing)]
+
 use crate::error::ParseError;
 use crate::shlex::{EmptyEnv, Lex};
 
@@ -506,7 +508,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                 pos += 1;
                 continue;
             }
-            if ch != b'-' || pos + 1 == b.len() || b[pos + 1] != b'-' {
+            if ch != b'-' || b.get(pos + 1) != Some(&b'-') {
                 return (line[pos..].to_string(), words);
             }
             phase = Phase::Word;
@@ -544,7 +546,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                     continue;
                 }
                 pos += 1;
-                ch = b[pos];
+                ch = b.get(pos).copied().unwrap_or(ch);
             }
             word.push(ch);
             pos += 1;
@@ -563,7 +565,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                 continue;
             }
             pos += 1;
-            ch = b[pos];
+            ch = b.get(pos).copied().unwrap_or(ch);
         }
         word.push(ch);
         pos += 1;
@@ -619,7 +621,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<String> {
                 }
                 word.push(ch);
                 pos += 1;
-                ch = chars[pos];
+                ch = chars.get(pos).copied().unwrap_or(ch);
             }
             word.push(ch);
             pos += 1;
@@ -639,7 +641,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<String> {
             }
             pos += 1;
             word.push(ch);
-            ch = chars[pos];
+            ch = chars.get(pos).copied().unwrap_or(ch);
         }
         word.push(ch);
         pos += 1;
@@ -816,11 +818,14 @@ pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
             "internal lexing of heredoc produced inconsistent results: {rest}"
         ));
     }
+    let (Some(word), Some(raw)) = (words.first(), raw.first()) else {
+        return Ok(None);
+    };
     let count = |s: &str| s.matches(['\'', '"']).count();
     let fd = src[..digits].parse().ok();
     Ok(Some(Heredoc {
-        expand: count(&words[0]) == count(&raw[0]),
-        name: words[0].clone(),
+        expand: count(word) == count(raw),
+        name: word.clone(),
         content: String::new(),
         chomp,
         fd,

@@ -4,6 +4,8 @@
 //! bodies and `$( )` substitutions) with their words unquoted, plus which
 //! commands are joined by pipes. That is what lint rules look at.
 
+#![warn(clippy::indexing_slicing)]
+
 /// One word of a command, e.g. `"$HOME"/bin` or `--no-cache`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Word {
@@ -565,6 +567,7 @@ fn build(toks: &[Tok], script: &mut Script, depth: usize) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

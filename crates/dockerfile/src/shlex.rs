@@ -4,6 +4,8 @@
 //! detection) and rules (expanding `FROM` images with `ARG`s) rely on it, so
 //! it follows BuildKit's behaviour, quirks included.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 
 /// How deep `${…}` substitutions may nest inside one another. BuildKit has

@@ -3,6 +3,8 @@
 //! check that linting does work linear in the input without timing
 //! anything; it costs one thread-local add per counted step.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::cell::Cell;
 
 thread_local! {
