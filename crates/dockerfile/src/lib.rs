@@ -16,6 +16,7 @@ pub mod parser;
 pub mod rules;
 pub mod shell;
 pub mod shlex;
+pub mod work;
 
 pub use config::{LabelType, LintConfig, Severity};
 pub use error::ParseError;

@@ -3,7 +3,9 @@
 //! `# hadolint ignore=…` for migration), ignored codes and severity
 //! overrides from the configuration.
 
-use std::collections::HashSet;
+#![warn(clippy::indexing_slicing)]
+
+use std::collections::{HashMap, HashSet};
 
 use crate::config::{LintConfig, Severity};
 use crate::finding::Finding;
@@ -54,8 +56,9 @@ pub fn parse_pragma(text: &str) -> Option<(PragmaScope, Vec<String>)> {
     let valid = |c: &String| {
         let b = c.as_bytes();
         b.len() == 6
-            && b[..2].iter().all(u8::is_ascii_uppercase)
-            && b[2..].iter().all(u8::is_ascii_digit)
+            && b.get(..2)
+                .is_some_and(|p| p.iter().all(u8::is_ascii_uppercase))
+            && b.get(2..).is_some_and(|p| p.iter().all(u8::is_ascii_digit))
     };
     (!codes.is_empty() && codes.iter().all(valid)).then_some((scope, codes))
 }
@@ -121,26 +124,37 @@ pub fn lint_with(
         .iter()
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let mut next_line: Vec<(usize, Vec<String>)> = Vec::new();
+    // Look-ups by line and stage are hashed so that a file full of pragmas
+    // and findings stays linear.
+    let mut next_line: HashSet<(usize, String)> = HashSet::new();
     let mut global: HashSet<String> = HashSet::new();
-    let mut stage_ignores: Vec<(Option<usize>, Vec<String>)> = Vec::new();
+    let mut stage_ignores: HashSet<(usize, String)> = HashSet::new();
     for c in &df.parsed.comments {
         let Some((scope, codes)) = parse_pragma(&c.text) else {
             continue;
         };
+        crate::work::add(1);
         match scope {
-            PragmaScope::Next => next_line.push((c.line + 1, codes)),
+            PragmaScope::Next => next_line.extend(codes.into_iter().map(|k| (c.line + 1, k))),
             PragmaScope::Global => global.extend(codes),
             PragmaScope::Stage => {
-                let stage = df
-                    .instructions
-                    .iter()
-                    .find(|i| i.line() > c.line)
-                    .and_then(|i| i.stage);
-                stage_ignores.push((stage, codes));
+                // Instructions are in line order.
+                let next = df.instructions.partition_point(|i| i.line() <= c.line);
+                if let Some(stage) = df.instructions.get(next).and_then(|i| i.stage) {
+                    stage_ignores.extend(codes.into_iter().map(|k| (stage, k)));
+                }
             }
         }
     }
+    let stage_of_line: HashMap<usize, Option<usize>> = if stage_ignores.is_empty() {
+        HashMap::new()
+    } else {
+        let mut m = HashMap::new();
+        for i in &df.instructions {
+            m.entry(i.line()).or_insert(i.stage);
+        }
+        m
+    };
     let mut out = Vec::new();
     for rule in rules {
         let code = rule.code();
@@ -152,23 +166,14 @@ pub fn lint_with(
         let mut hits = Vec::new();
         rule.check(&cx, &mut hits);
         for h in hits {
-            if next_line
-                .iter()
-                .any(|(l, codes)| *l == h.line && codes.iter().any(|c| c == code))
-            {
+            crate::work::add(1);
+            if next_line.contains(&(h.line, code.to_string())) {
                 continue;
             }
-            if !stage_ignores.is_empty() {
-                let stage = df
-                    .instructions
-                    .iter()
-                    .find(|i| i.line() == h.line)
-                    .and_then(|i| i.stage);
-                if stage_ignores.iter().any(|(s, codes)| {
-                    *s == stage && stage.is_some() && codes.iter().any(|c| c == code)
-                }) {
-                    continue;
-                }
+            if let Some(Some(stage)) = stage_of_line.get(&h.line)
+                && stage_ignores.contains(&(*stage, code.to_string()))
+            {
+                continue;
             }
             out.push(Finding {
                 file: file.to_string(),
@@ -180,6 +185,29 @@ pub fn lint_with(
             });
         }
     }
+    out.extend(too_deep_findings(file, df));
     out.sort_by(|a, b| (a.line, &a.code).cmp(&(b.line, &b.code)));
     out
+}
+
+/// A `RUN` whose substitutions nest deeper than the shell reader follows
+/// gets a DL1000 finding, hadolint's code for input it cannot parse: the
+/// commands inside were not linted, so the file must not pass unseen. It
+/// cannot be ignored, like any parse error; the rest of the file is still
+/// linted.
+fn too_deep_findings<'a>(file: &'a str, df: &'a Dockerfile) -> impl Iterator<Item = Finding> + 'a {
+    df.instructions
+        .iter()
+        .filter(|i| i.script.as_ref().is_some_and(|s| s.too_deep))
+        .map(move |i| Finding {
+            file: file.to_string(),
+            line: i.line(),
+            column: i.node.column,
+            code: "DL1000".into(),
+            severity: Severity::Error,
+            message: format!(
+                "command substitutions nested more than {} deep; the commands inside were not checked",
+                crate::shell::MAX_NESTING
+            ),
+        })
 }

@@ -2,6 +2,8 @@
 //! instructions with their stage, flags and (for `RUN`) parsed shell script,
 //! and the list of build stages with their base images.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
 
 use crate::error::ParseError;
@@ -124,6 +126,7 @@ impl Dockerfile {
         };
         // hadolint's `# hadolint shell=…` pragma switches the shell too.
         let mut posix = true;
+        let mut pragma_posix: Option<bool> = None;
         let pragma_shell: Vec<(usize, bool)> = parsed
             .comments
             .iter()
@@ -133,6 +136,7 @@ impl Dockerfile {
                 Some((c.line, is_posix_shell(sh)))
             })
             .collect();
+        let mut pragmas = pragma_shell.iter().peekable();
         for outer in &parsed.nodes {
             let (node, onbuild) = match &outer.sub {
                 Some(sub) if outer.value.eq_ignore_ascii_case("onbuild") => {
@@ -145,11 +149,16 @@ impl Dockerfile {
                 }
                 _ => (outer.clone(), false),
             };
-            for (line, p) in &pragma_shell {
-                if *line < node.start_line {
-                    posix = *p;
-                }
+            // The last pragma above the instruction sets the shell (comments
+            // come in line order, so one pass over them suffices).
+            let mut last_pragma = None;
+            while let Some((_, p)) = pragmas.next_if(|(line, _)| *line < node.start_line) {
+                last_pragma = Some(*p);
             }
+            if let Some(p) = last_pragma.or(pragma_posix) {
+                posix = p;
+            }
+            pragma_posix = last_pragma.or(pragma_posix);
             let kw = node.keyword();
             if kw == "from" && !onbuild {
                 posix = true;
@@ -204,7 +213,8 @@ impl Dockerfile {
     /// The stage that stage `i` builds on (`FROM name` of an earlier stage).
     pub fn parent_stage(&self, i: usize) -> Option<usize> {
         let img = self.stages.get(i)?.image.to_lowercase();
-        self.stages[..i]
+        self.stages
+            .get(..i)?
             .iter()
             .rposition(|p| p.name.as_deref() == Some(img.as_str()))
     }
@@ -320,8 +330,12 @@ fn run_script(node: &Node) -> Script {
     if feeds_shell && let Some(doc) = node.heredocs.first() {
         let body = shell::parse(&doc.content);
         if script.commands.is_empty() {
-            script = body;
+            script = Script {
+                too_deep: script.too_deep || body.too_deep,
+                ..body
+            };
         } else {
+            script.too_deep |= body.too_deep;
             let base = script.commands.len();
             let pbase = script.pipelines.len();
             script.pipelines.extend(

@@ -5,11 +5,18 @@
 //! flags, `ONBUILD` sub-instructions and heredocs. Its output dumps to the
 //! very text of BuildKit's `Node.Dump()`, which is how conformance is tested.
 
+#![warn(clippy::indexing_slicing)]
+
 use crate::error::ParseError;
 use crate::shlex::{EmptyEnv, Lex};
 
 /// BuildKit's scanner refuses longer lines (`bufio.MaxScanTokenSize`).
 const MAX_LINE: usize = 65536;
+
+/// The largest Dockerfile bosun reads: 8 MiB. BuildKit sets no limit, but
+/// real Dockerfiles are kilobytes; the cap bounds the time and memory one
+/// file can take (linting is linear, about a second per few MiB).
+pub const MAX_DOCKERFILE_BYTES: usize = 8 << 20;
 
 /// A parser directive from the top of the file (`# syntax=…`, `# escape=…`,
 /// `# check=…`).
@@ -259,6 +266,17 @@ fn scan_lines(text: &str) -> Vec<&str> {
 
 /// Parses `text` the way BuildKit's `parser.Parse` does.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    if text.len() > MAX_DOCKERFILE_BYTES {
+        return Err(ParseError::new(
+            1,
+            1,
+            format!(
+                "the Dockerfile is {} bytes, larger than the {} MiB bosun reads",
+                text.len(),
+                MAX_DOCKERFILE_BYTES >> 20
+            ),
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = scan_lines(text);
     let mut d = Directives {
@@ -277,6 +295,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         let Some(l) = lines.get(*i) else {
             return Ok(None);
         };
+        crate::work::add(1);
         if l.len() >= MAX_LINE {
             return Err(ParseError::new(
                 *current + 1,
@@ -403,8 +422,17 @@ fn can_contain_heredoc(node: &Node) -> bool {
     matches!(n.keyword().as_str(), "add" | "copy" | "run") && !n.json
 }
 
+/// How many `ONBUILD`s may be chained on one line. BuildKit's parser has no
+/// limit but its builder refuses any chaining (`ONBUILD ONBUILD`); the cap
+/// keeps the recursive reader off the end of the stack.
+const MAX_ONBUILD_CHAIN: usize = 16;
+
 /// Parses one logical line into an instruction (no line numbers yet).
 pub(crate) fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
+    node_from_line_at(line, escape, 0)
+}
+
+fn node_from_line_at(line: &str, escape: char, depth: usize) -> Result<Node, String> {
     let trimmed = line.trim();
     let (cmd, rest) = match trimmed.find(is_ws_sep) {
         Some(p) => (
@@ -441,8 +469,13 @@ pub(crate) fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
             }
         }
         "onbuild" => {
+            if depth >= MAX_ONBUILD_CHAIN {
+                return Err(format!(
+                    "ONBUILD chained more than {MAX_ONBUILD_CHAIN} deep"
+                ));
+            }
             if !rest.is_empty() {
-                node.sub = Some(Box::new(node_from_line(rest, escape)?));
+                node.sub = Some(Box::new(node_from_line_at(rest, escape, depth + 1)?));
             }
         }
         _ => node.args = vec![String::new()],
@@ -475,7 +508,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                 pos += 1;
                 continue;
             }
-            if ch != b'-' || pos + 1 == b.len() || b[pos + 1] != b'-' {
+            if ch != b'-' || b.get(pos + 1) != Some(&b'-') {
                 return (line[pos..].to_string(), words);
             }
             phase = Phase::Word;
@@ -513,7 +546,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                     continue;
                 }
                 pos += 1;
-                ch = b[pos];
+                ch = b.get(pos).copied().unwrap_or(ch);
             }
             word.push(ch);
             pos += 1;
@@ -532,7 +565,7 @@ fn extract_builder_flags(line: &str) -> (String, Vec<String>) {
                 continue;
             }
             pos += 1;
-            ch = b[pos];
+            ch = b.get(pos).copied().unwrap_or(ch);
         }
         word.push(ch);
         pos += 1;
@@ -588,7 +621,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<String> {
                 }
                 word.push(ch);
                 pos += 1;
-                ch = chars[pos];
+                ch = chars.get(pos).copied().unwrap_or(ch);
             }
             word.push(ch);
             pos += 1;
@@ -608,7 +641,7 @@ pub fn parse_words(rest: &str, escape: char) -> Vec<String> {
             }
             pos += 1;
             word.push(ch);
-            ch = chars[pos];
+            ch = chars.get(pos).copied().unwrap_or(ch);
         }
         word.push(ch);
         pos += 1;
@@ -785,11 +818,14 @@ pub fn parse_heredoc(src: &str) -> Result<Option<Heredoc>, String> {
             "internal lexing of heredoc produced inconsistent results: {rest}"
         ));
     }
+    let (Some(word), Some(raw)) = (words.first(), raw.first()) else {
+        return Ok(None);
+    };
     let count = |s: &str| s.matches(['\'', '"']).count();
     let fd = src[..digits].parse().ok();
     Ok(Some(Heredoc {
-        expand: count(&words[0]) == count(&raw[0]),
-        name: words[0].clone(),
+        expand: count(word) == count(raw),
+        name: word.clone(),
         content: String::new(),
         chomp,
         fd,

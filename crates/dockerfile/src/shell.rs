@@ -4,6 +4,8 @@
 //! bodies and `$( )` substitutions) with their words unquoted, plus which
 //! commands are joined by pipes. That is what lint rules look at.
 
+#![warn(clippy::indexing_slicing)]
+
 /// One word of a command, e.g. `"$HOME"/bin` or `--no-cache`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Word {
@@ -94,6 +96,10 @@ pub struct Script {
     pub commands: Vec<Command>,
     /// Pipelines of two or more commands, as indices into `commands`.
     pub pipelines: Vec<Vec<usize>>,
+    /// Some substitution is nested deeper than [`MAX_NESTING`]; the
+    /// commands inside it are missing from `commands`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub too_deep: bool,
 }
 
 impl Script {
@@ -115,12 +121,23 @@ enum Tok {
     HereDoc,
 }
 
+/// How deep `$( )` and backtick substitutions are read. Real scripts nest
+/// two or three deep; each level is read again from its text, so the cap
+/// also bounds the work at this many passes over the script.
+pub const MAX_NESTING: usize = 32;
+
 /// Reads `src` as an `sh` script. Never fails: malformed input yields the
-/// commands found up to the problem.
+/// commands found up to the problem, and substitutions nested deeper than
+/// [`MAX_NESTING`] are left unread (with [`Script::too_deep`] set).
 pub fn parse(src: &str) -> Script {
+    parse_at(src, 0)
+}
+
+fn parse_at(src: &str, depth: usize) -> Script {
+    crate::work::add(src.len());
     let toks = lex(src);
     let mut script = Script::default();
-    build(&toks, &mut script);
+    build(&toks, &mut script, depth);
     script
 }
 
@@ -131,26 +148,36 @@ fn is_meta(c: char) -> bool {
     )
 }
 
+/// The character at `i`, if any.
+fn at(s: &[char], i: usize) -> Option<char> {
+    s.get(i).copied()
+}
+
+/// `s[from..to]` as a string, clamped to `s`.
+fn text(s: &[char], from: usize, to: usize) -> String {
+    let to = to.min(s.len());
+    s.get(from.min(to)..to).unwrap_or_default().iter().collect()
+}
+
 fn lex(src: &str) -> Vec<Tok> {
     let s: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut out = Vec::new();
-    while i < s.len() {
-        let c = s[i];
+    while let Some(c) = at(&s, i) {
         match c {
             ' ' | '\t' | '\r' => i += 1,
-            '\\' if s.get(i + 1) == Some(&'\n') => i += 2,
+            '\\' if at(&s, i + 1) == Some('\n') => i += 2,
             '\n' => {
                 out.push(Tok::Sep("\n"));
                 i += 1;
             }
             '#' => {
-                while i < s.len() && s[i] != '\n' {
+                while at(&s, i).is_some_and(|c| c != '\n') {
                     i += 1;
                 }
             }
             ';' => {
-                if s.get(i + 1) == Some(&';') {
+                if at(&s, i + 1) == Some(';') {
                     out.push(Tok::Sep(";;"));
                     i += 2;
                 } else {
@@ -159,24 +186,24 @@ fn lex(src: &str) -> Vec<Tok> {
                 }
             }
             '&' => {
-                if s.get(i + 1) == Some(&'&') {
+                if at(&s, i + 1) == Some('&') {
                     out.push(Tok::Sep("&&"));
                     i += 2;
-                } else if s.get(i + 1) == Some(&'>') {
+                } else if at(&s, i + 1) == Some('>') {
                     out.push(Tok::Redir);
-                    i += if s.get(i + 2) == Some(&'>') { 3 } else { 2 };
+                    i += if at(&s, i + 2) == Some('>') { 3 } else { 2 };
                 } else {
                     out.push(Tok::Sep("&"));
                     i += 1;
                 }
             }
             '|' => {
-                if s.get(i + 1) == Some(&'|') {
+                if at(&s, i + 1) == Some('|') {
                     out.push(Tok::Sep("||"));
                     i += 2;
                 } else {
                     out.push(Tok::Pipe);
-                    i += if s.get(i + 1) == Some(&'&') { 2 } else { 1 };
+                    i += if at(&s, i + 1) == Some('&') { 2 } else { 1 };
                 }
             }
             '(' => {
@@ -191,10 +218,10 @@ fn lex(src: &str) -> Vec<Tok> {
             _ => {
                 // `2>file`: a number glued to a redirection is its fd.
                 let mut j = i;
-                while j < s.len() && s[j].is_ascii_digit() {
+                while at(&s, j).is_some_and(|c| c.is_ascii_digit()) {
                     j += 1;
                 }
-                if j > i && matches!(s.get(j), Some('<' | '>')) {
+                if j > i && matches!(at(&s, j), Some('<' | '>')) {
                     i = lex_redirect(&s, j, &mut out);
                     continue;
                 }
@@ -208,21 +235,21 @@ fn lex(src: &str) -> Vec<Tok> {
 }
 
 fn lex_redirect(s: &[char], mut i: usize, out: &mut Vec<Tok>) -> usize {
-    let c = s[i];
+    let c = at(s, i);
     i += 1;
-    if c == '<' && s.get(i) == Some(&'<') {
+    if c == Some('<') && at(s, i) == Some('<') {
         i += 1;
-        if s.get(i) == Some(&'<') {
+        if at(s, i) == Some('<') {
             out.push(Tok::Redir);
             return i + 1;
         }
-        if s.get(i) == Some(&'-') {
+        if at(s, i) == Some('-') {
             i += 1;
         }
         out.push(Tok::HereDoc);
         return i;
     }
-    if matches!(s.get(i), Some('>' | '&' | '|')) || (c == '<' && s.get(i) == Some(&'>')) {
+    if matches!(at(s, i), Some('>' | '&' | '|')) || (c == Some('<') && at(s, i) == Some('>')) {
         i += 1;
     }
     out.push(Tok::Redir);
@@ -236,10 +263,10 @@ fn lex_word(s: &[char], mut i: usize) -> (Word, Vec<String>, usize) {
     let mut value = String::new();
     let mut quoted = false;
     let mut subs = Vec::new();
-    while i < s.len() && !is_meta(s[i]) {
-        match s[i] {
+    while let Some(c) = at(s, i).filter(|&c| !is_meta(c)) {
+        match c {
             '\\' => {
-                if let Some(&n) = s.get(i + 1) {
+                if let Some(n) = at(s, i + 1) {
                     if n != '\n' {
                         value.push(n);
                     }
@@ -250,8 +277,8 @@ fn lex_word(s: &[char], mut i: usize) -> (Word, Vec<String>, usize) {
             '\'' => {
                 quoted = true;
                 i += 1;
-                while i < s.len() && s[i] != '\'' {
-                    value.push(s[i]);
+                while let Some(c) = at(s, i).filter(|&c| c != '\'') {
+                    value.push(c);
                     i += 1;
                 }
                 i += 1;
@@ -259,18 +286,19 @@ fn lex_word(s: &[char], mut i: usize) -> (Word, Vec<String>, usize) {
             '"' => {
                 quoted = true;
                 i += 1;
-                while i < s.len() && s[i] != '"' {
-                    if s[i] == '\\' && matches!(s.get(i + 1), Some('"' | '\\' | '$' | '`' | '\n')) {
-                        if s[i + 1] != '\n' {
-                            value.push(s[i + 1]);
+                while let Some(c) = at(s, i).filter(|&c| c != '"') {
+                    let next = at(s, i + 1);
+                    if c == '\\' && matches!(next, Some('"' | '\\' | '$' | '`' | '\n')) {
+                        if let Some(n) = next.filter(|&n| n != '\n') {
+                            value.push(n);
                         }
                         i += 2;
-                    } else if s[i] == '$' && s.get(i + 1) == Some(&'(') {
+                    } else if c == '$' && next == Some('(') {
                         i = read_dollar(s, i, &mut value, &mut subs);
-                    } else if s[i] == '`' {
+                    } else if c == '`' {
                         i = read_backtick(s, i, &mut value, &mut subs);
                     } else {
-                        value.push(s[i]);
+                        value.push(c);
                         i += 1;
                     }
                 }
@@ -284,10 +312,9 @@ fn lex_word(s: &[char], mut i: usize) -> (Word, Vec<String>, usize) {
             }
         }
     }
-    let end = i.min(s.len());
     (
         Word {
-            raw: s[start..end].iter().collect(),
+            raw: text(s, start, i),
             value,
             quoted,
         },
@@ -298,7 +325,7 @@ fn lex_word(s: &[char], mut i: usize) -> (Word, Vec<String>, usize) {
 
 /// Copies a `$…` expansion verbatim; `$( )` bodies are also collected.
 fn read_dollar(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>) -> usize {
-    let (open, close) = match s.get(i + 1) {
+    let (open, close) = match at(s, i + 1) {
         Some('(') => ('(', ')'),
         Some('{') => ('{', '}'),
         _ => {
@@ -306,12 +333,11 @@ fn read_dollar(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>)
             return i + 1;
         }
     };
-    let arith = open == '(' && s.get(i + 2) == Some(&'(');
+    let arith = open == '(' && at(s, i + 2) == Some('(');
     let mut depth = 0usize;
     let mut j = i + 1;
     let mut quote: Option<char> = None;
-    while j < s.len() {
-        let c = s[j];
+    while let Some(c) = at(s, j) {
         match quote {
             Some(q) => {
                 if c == '\\' && q == '"' {
@@ -328,7 +354,7 @@ fn read_dollar(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>)
                 } else if c == open {
                     depth += 1;
                 } else if c == close {
-                    depth -= 1;
+                    depth = depth.saturating_sub(1);
                     if depth == 0 {
                         break;
                     }
@@ -338,9 +364,9 @@ fn read_dollar(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>)
         j += 1;
     }
     let end = j.min(s.len());
-    value.extend(&s[i..(end + 1).min(s.len())]);
+    value.push_str(&text(s, i, end + 1));
     if open == '(' && !arith && end > i + 2 {
-        subs.push(s[i + 2..end].iter().collect());
+        subs.push(text(s, i + 2, end));
     }
     end + 1
 }
@@ -348,14 +374,17 @@ fn read_dollar(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>)
 fn read_backtick(s: &[char], i: usize, value: &mut String, subs: &mut Vec<String>) -> usize {
     let mut j = i + 1;
     let mut body = String::new();
-    while j < s.len() && s[j] != '`' {
-        if s[j] == '\\' && j + 1 < s.len() {
+    while let Some(mut c) = at(s, j).filter(|&c| c != '`') {
+        if c == '\\'
+            && let Some(n) = at(s, j + 1)
+        {
             j += 1;
+            c = n;
         }
-        body.push(s[j]);
+        body.push(c);
         j += 1;
     }
-    value.extend(&s[i..(j + 1).min(s.len())]);
+    value.push_str(&text(s, i, j + 1));
     subs.push(body);
     j + 1
 }
@@ -386,7 +415,7 @@ enum State {
     CaseHeader,
 }
 
-fn build(toks: &[Tok], script: &mut Script) {
+fn build(toks: &[Tok], script: &mut Script, depth: usize) {
     let mut state = State::Start;
     let mut cur: Option<Command> = None;
     let mut assignments: Vec<String> = Vec::new();
@@ -401,6 +430,7 @@ fn build(toks: &[Tok], script: &mut Script) {
         cur: &mut Option<Command>,
         subs: &mut Vec<String>,
         pipeline: &mut Vec<usize>,
+        depth: usize,
     ) -> Option<usize> {
         let idx = cur.take().map(|c| {
             script.commands.push(c);
@@ -409,8 +439,13 @@ fn build(toks: &[Tok], script: &mut Script) {
         if let Some(ix) = idx {
             pipeline.push(ix);
         }
+        if depth >= MAX_NESTING && !subs.is_empty() {
+            script.too_deep = true;
+            subs.clear();
+        }
         for sub in subs.drain(..) {
-            let inner = parse(&sub);
+            let inner = parse_at(&sub, depth + 1);
+            script.too_deep |= inner.too_deep;
             let base = script.commands.len();
             script.pipelines.extend(
                 inner
@@ -435,7 +470,9 @@ fn build(toks: &[Tok], script: &mut Script) {
         if pipeline.len() > 1 || (*piped && !pipeline.is_empty()) {
             let id = script.pipelines.len();
             for &ix in pipeline.iter() {
-                script.commands[ix].pipeline = Some(id);
+                if let Some(c) = script.commands.get_mut(ix) {
+                    c.pipeline = Some(id);
+                }
             }
             script.pipelines.push(std::mem::take(pipeline));
         }
@@ -443,8 +480,8 @@ fn build(toks: &[Tok], script: &mut Script) {
         *piped = false;
     }
 
-    while i < toks.len() {
-        match &toks[i] {
+    while let Some(tok) = toks.get(i) {
+        match tok {
             Tok::Word(w, subs) => {
                 match state {
                     State::ForHeader => {}
@@ -505,13 +542,13 @@ fn build(toks: &[Tok], script: &mut Script) {
             }
             Tok::Pipe => {
                 piped = true;
-                finish(script, &mut cur, &mut pending_subs, &mut pipeline);
+                finish(script, &mut cur, &mut pending_subs, &mut pipeline, depth);
                 if state != State::CasePattern {
                     state = State::Start;
                 }
             }
             Tok::Sep(sep) => {
-                finish(script, &mut cur, &mut pending_subs, &mut pipeline);
+                finish(script, &mut cur, &mut pending_subs, &mut pipeline, depth);
                 end_pipeline(script, &mut pipeline, &mut piped);
                 assignments.clear();
                 state = match (state, *sep) {
@@ -525,11 +562,12 @@ fn build(toks: &[Tok], script: &mut Script) {
         }
         i += 1;
     }
-    finish(script, &mut cur, &mut pending_subs, &mut pipeline);
+    finish(script, &mut cur, &mut pending_subs, &mut pipeline, depth);
     end_pipeline(script, &mut pipeline, &mut piped);
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -4,7 +4,14 @@
 //! detection) and rules (expanding `FROM` images with `ARG`s) rely on it, so
 //! it follows BuildKit's behaviour, quirks included.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::collections::HashMap;
+
+/// How deep `${…}` substitutions may nest inside one another. BuildKit has
+/// no limit (Go stacks grow); real files nest two or three deep, and a cap
+/// keeps the recursive reader off the end of a thread's stack.
+pub const MAX_NESTING: usize = 64;
 
 /// Where variable values come from.
 pub trait EnvGetter {
@@ -80,6 +87,7 @@ impl Lex {
             env,
             lex: *self,
             raw_escapes: self.raw_escapes,
+            depth: 0,
         };
         sw.process_stop_on(None, self.raw_escapes)
             .map_err(|message| LexError {
@@ -132,6 +140,8 @@ struct ShellWord<'a> {
     env: &'a dyn EnvGetter,
     lex: Lex,
     raw_escapes: bool,
+    /// Substitutions entered so far (see [`MAX_NESTING`]).
+    depth: usize,
 }
 
 type Res<T> = Result<T, String>;
@@ -153,9 +163,14 @@ impl ShellWord<'_> {
         stop: Option<char>,
         raw_escapes: bool,
     ) -> Res<(String, Vec<String>)> {
+        if self.depth > MAX_NESTING {
+            return Err(format!("substitutions nested more than {MAX_NESTING} deep"));
+        }
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
+        self.depth += 1;
         let r = self.stop_on_inner(stop);
+        self.depth -= 1;
         self.raw_escapes = saved;
         r
     }
@@ -380,11 +395,11 @@ impl ShellWord<'_> {
                             Some(rest) => (true, rest.to_string()),
                             None => (false, word),
                         };
-                        Ok(if ch == '%' {
+                        if ch == '%' {
                             trim_suffix(&pat, &value, greedy)
                         } else {
                             trim_prefix(&pat, &value, greedy)
-                        })
+                        }
                     }
                     _ => Err(format!("unsupported modifier ({chs}) in substitution")),
                 }
@@ -418,7 +433,7 @@ impl ShellWord<'_> {
                 if self.lex.skip_unset_env && value.is_none() {
                     return Ok(format!("${{{name}/{pattern}/{repl}}}"));
                 }
-                Ok(replace(&pattern, &repl, &value.unwrap_or_default(), all))
+                replace(&pattern, &repl, &value.unwrap_or_default(), all)
             }
             _ => Err(format!("unsupported modifier ({chs}) in substitution")),
         }
@@ -448,86 +463,220 @@ impl ShellWord<'_> {
     }
 }
 
-/// Shell pattern match (`*`, `?`, `[...]`, `\x`) of the whole of `text`.
-pub(crate) fn glob_match(pattern: &[char], text: &[char]) -> bool {
-    let Some((&p, rest)) = pattern.split_first() else {
-        return text.is_empty();
-    };
-    match p {
-        '*' => (0..=text.len()).any(|i| glob_match(rest, &text[i..])),
-        '?' => !text.is_empty() && glob_match(rest, &text[1..]),
-        '[' => {
-            let Some(close) = rest.iter().skip(1).position(|&c| c == ']').map(|i| i + 1) else {
-                return text.first() == Some(&'[') && glob_match(rest, &text[1..]);
-            };
-            let Some(&t) = text.first() else { return false };
-            let mut set = &rest[..close];
-            let negate = matches!(set.first(), Some('!' | '^'));
-            if negate {
-                set = &set[1..];
-            }
-            let mut hit = false;
-            let mut i = 0;
-            while i < set.len() {
-                if i + 2 < set.len() && set[i + 1] == '-' {
-                    hit |= set[i] <= t && t <= set[i + 2];
-                    i += 3;
-                } else {
-                    hit |= set[i] == t;
-                    i += 1;
+/// One element of a shell pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Glob {
+    Star,
+    Any,
+    Lit(char),
+    /// `[…]`: the members as written (ranges `a-z` included), negated with
+    /// a leading `!` or `^`.
+    Class(Vec<char>, bool),
+}
+
+/// Splits a shell pattern (`*`, `?`, `[...]`, `\x`) into its elements. A
+/// `[` without a closing `]` is a literal `[`.
+fn glob_compile(pattern: &[char]) -> Vec<Glob> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut i = 0;
+    while let Some(&c) = pattern.get(i) {
+        i += 1;
+        match c {
+            '*' => out.push(Glob::Star),
+            '?' => out.push(Glob::Any),
+            '[' => {
+                // A `]` right after `[` is a member, not the end.
+                let close = pattern
+                    .get(i + 1..)
+                    .and_then(|r| r.iter().position(|&c| c == ']'))
+                    .map(|p| i + 1 + p);
+                match close {
+                    Some(close) => {
+                        let mut set = pattern.get(i..close).unwrap_or_default();
+                        let negate = matches!(set.first(), Some('!' | '^'));
+                        if negate {
+                            set = set.get(1..).unwrap_or_default();
+                        }
+                        out.push(Glob::Class(set.to_vec(), negate));
+                        i = close + 1;
+                    }
+                    None => out.push(Glob::Lit('[')),
                 }
             }
-            hit != negate && glob_match(&rest[close + 1..], &text[1..])
+            '\\' => match pattern.get(i) {
+                Some(&n) => {
+                    out.push(Glob::Lit(n));
+                    i += 1;
+                }
+                None => out.push(Glob::Lit('\\')),
+            },
+            c => out.push(Glob::Lit(c)),
         }
-        '\\' if !rest.is_empty() => {
-            text.first() == Some(&rest[0]) && glob_match(&rest[1..], &text[1..])
+    }
+    out
+}
+
+fn class_has(set: &[char], t: char) -> bool {
+    let mut i = 0;
+    while let Some(&c) = set.get(i) {
+        match (set.get(i + 1), set.get(i + 2)) {
+            (Some('-'), Some(&hi)) => {
+                if c <= t && t <= hi {
+                    return true;
+                }
+                i += 3;
+            }
+            _ => {
+                if c == t {
+                    return true;
+                }
+                i += 1;
+            }
         }
-        c => text.first() == Some(&c) && glob_match(rest, &text[1..]),
+    }
+    false
+}
+
+fn glob_one(g: &Glob, t: char) -> bool {
+    match g {
+        Glob::Star | Glob::Any => true,
+        Glob::Lit(c) => *c == t,
+        Glob::Class(set, negate) => class_has(set, t) != *negate,
     }
 }
 
-fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> String {
-    let p: Vec<char> = pattern.chars().collect();
-    let v: Vec<char> = value.chars().collect();
-    let mut ends: Vec<usize> = (0..=v.len()).collect();
-    if greedy {
-        ends.reverse();
+/// Runs `pattern` over `text` from the start and reports, for each prefix
+/// length, whether the pattern matches that prefix. Stops early when no
+/// match can follow. A set of pattern positions is stepped per character,
+/// so the cost is at most `pattern.len()` steps per character; `None` when
+/// that exceeds `budget`.
+fn glob_prefixes(
+    pattern: &[Glob],
+    text: impl Iterator<Item = char>,
+    budget: &mut usize,
+    mut on_match: impl FnMut(usize) -> bool,
+) -> Option<()> {
+    let n = pattern.len();
+    let mut live = vec![false; n + 1];
+    let mut next = vec![false; n + 1];
+    let close = |set: &mut Vec<bool>| {
+        for q in 0..n {
+            if set.get(q) == Some(&true)
+                && pattern.get(q) == Some(&Glob::Star)
+                && let Some(x) = set.get_mut(q + 1)
+            {
+                *x = true;
+            }
+        }
+    };
+    if let Some(x) = live.first_mut() {
+        *x = true;
     }
-    for i in ends {
-        if glob_match(&p, &v[..i]) {
-            return v[i..].iter().collect();
+    close(&mut live);
+    let mut consumed = 0usize;
+    if live.get(n) == Some(&true) && on_match(0) {
+        return Some(());
+    }
+    for c in text {
+        *budget = budget.checked_sub(n + 1)?;
+        next.iter_mut().for_each(|x| *x = false);
+        let mut any = false;
+        for (q, g) in pattern.iter().enumerate() {
+            if live.get(q) != Some(&true) {
+                continue;
+            }
+            let to = if *g == Glob::Star { q } else { q + 1 };
+            if glob_one(g, c)
+                && let Some(x) = next.get_mut(to)
+            {
+                *x = true;
+                any = true;
+            }
+        }
+        if !any {
+            return Some(());
+        }
+        close(&mut next);
+        std::mem::swap(&mut live, &mut next);
+        consumed += 1;
+        if live.get(n) == Some(&true) && on_match(consumed) {
+            return Some(());
         }
     }
-    value.to_string()
+    Some(())
 }
 
-fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> String {
-    let p: Vec<char> = pattern.chars().collect();
-    let v: Vec<char> = value.chars().collect();
-    let mut starts: Vec<usize> = (0..=v.len()).collect();
-    if !greedy {
-        starts.reverse();
-    }
-    for i in starts {
-        if glob_match(&p, &v[i..]) {
-            return v[..i].iter().collect();
-        }
-    }
-    value.to_string()
+/// Steps a pattern operation may take: proportional to the pattern as
+/// written, so a word costs work linear in its length however long the
+/// variable's value is. Real uses (`${v%%-*}`) need a small fraction; a
+/// costly one fails and the word is left unexpanded.
+fn glob_budget(pattern: &str) -> usize {
+    1024 + 64 * pattern.len()
 }
 
-fn replace(pattern: &str, repl: &str, value: &str, all: bool) -> String {
-    let p: Vec<char> = pattern.chars().collect();
+const PATTERN_TOO_COSTLY: &str = "pattern too costly to match";
+
+fn compile(pattern: &str) -> Vec<Glob> {
+    glob_compile(&pattern.chars().collect::<Vec<_>>())
+}
+
+fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> Res<String> {
+    let p = compile(pattern);
     let v: Vec<char> = value.chars().collect();
+    let mut budget = glob_budget(pattern);
+    let mut cut = None;
+    glob_prefixes(&p, v.iter().copied(), &mut budget, |len| {
+        cut = Some(len);
+        !greedy
+    })
+    .ok_or(PATTERN_TOO_COSTLY)?;
+    Ok(match cut {
+        Some(len) => v.get(len..).unwrap_or_default().iter().collect(),
+        None => value.to_string(),
+    })
+}
+
+fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> Res<String> {
+    // A suffix match is a prefix match of the reversed pattern over the
+    // reversed text (every element but `*` is one character).
+    let mut p = compile(pattern);
+    p.reverse();
+    let v: Vec<char> = value.chars().collect();
+    let mut budget = glob_budget(pattern);
+    let mut cut = None;
+    glob_prefixes(&p, v.iter().rev().copied(), &mut budget, |len| {
+        cut = Some(len);
+        !greedy
+    })
+    .ok_or(PATTERN_TOO_COSTLY)?;
+    Ok(match cut {
+        Some(len) => v
+            .get(..v.len() - len.min(v.len()))
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+        None => value.to_string(),
+    })
+}
+
+fn replace(pattern: &str, repl: &str, value: &str, all: bool) -> Res<String> {
+    let p = compile(pattern);
+    let v: Vec<char> = value.chars().collect();
+    let mut budget = glob_budget(pattern);
     let mut out = String::new();
     let mut i = 0;
     let mut replaced = false;
     while i <= v.len() {
-        let found = if replaced && !all {
-            None
-        } else {
-            (i..=v.len()).rev().find(|&e| glob_match(&p, &v[i..e]))
-        };
+        let mut found = None;
+        if !replaced || all {
+            // The longest match starting at `i`.
+            let rest = v.get(i..).unwrap_or_default();
+            glob_prefixes(&p, rest.iter().copied(), &mut budget, |len| {
+                found = Some(i + len);
+                false
+            })
+            .ok_or(PATTERN_TOO_COSTLY)?;
+        }
         match found {
             Some(e) if e > i || !p.is_empty() => {
                 out.push_str(repl);
@@ -549,5 +698,5 @@ fn replace(pattern: &str, repl: &str, value: &str, all: bool) -> String {
             }
         }
     }
-    out
+    Ok(out)
 }

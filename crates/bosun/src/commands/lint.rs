@@ -127,12 +127,13 @@ pub(crate) fn run(ctx: &Context, args: LintArgs) -> anyhow::Result<Status> {
             }
             let mut buf = Vec::new();
             std::io::stdin()
+                .take(READ_LIMIT)
                 .read_to_end(&mut buf)
                 .context("reading standard input")?;
             sources.push(("-".to_string(), String::from_utf8_lossy(&buf).into_owned()));
             continue;
         }
-        match std::fs::read(path) {
+        match read_capped(path) {
             Ok(b) => sources.push((
                 path.display().to_string(),
                 String::from_utf8_lossy(&b).into_owned(),
@@ -176,6 +177,18 @@ pub(crate) fn run(ctx: &Context, args: LintArgs) -> anyhow::Result<Status> {
     } else {
         Status::Success
     })
+}
+
+/// Reading stops one byte past the linter's size limit: enough for it to
+/// refuse the file (a DL1000 naming it), without loading a huge file whole.
+const READ_LIMIT: u64 = bosun_dockerfile::parser::MAX_DOCKERFILE_BYTES as u64 + 1;
+
+fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(READ_LIMIT)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
 }
 
 /// The configuration file's `lint:` section with the command-line flags on top.

@@ -9,7 +9,7 @@ fix: "FROM debian:12.8@sha256:<digest>   # keep the tag for readers; tools like 
     for s in &cx.df.stages {
         let img = &s.image_expanded;
         let lower = s.image.to_lowercase();
-        if img == "scratch" || cx.df.stages[..s.index].iter().any(|p| p.name.as_deref() == Some(lower.as_str())) {
+        if img == "scratch" || cx.stage_named(&lower).is_some_and(|p| p < s.index) {
             continue;
         }
         if crate::rules::util::image_ref(img).digest.is_none() {

@@ -17,7 +17,7 @@ fix: "ARG REGISTRY=registry.example.com\nFROM ${REGISTRY}/library/debian:12",
             continue;
         }
         let img = &s.image_expanded;
-        if cx.df.stages[..s.index].iter().any(|p| p.name.as_deref() == Some(img.to_lowercase().as_str())) {
+        if cx.stage_named(&img.to_lowercase()).is_some_and(|p| p < s.index) {
             continue;
         }
         if !registry_allowed(image_ref(img).registry, allowed) {

@@ -12,7 +12,7 @@ fix: "FROM debian:12.5",
             continue;
         }
         let lower = img.to_lowercase();
-        if cx.df.stages[..s.index].iter().any(|p| p.name.as_deref() == Some(lower.as_str())) {
+        if cx.stage_named(&lower).is_some_and(|p| p < s.index) {
             continue;
         }
         let r = crate::rules::util::image_ref(img);

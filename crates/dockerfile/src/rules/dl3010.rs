@@ -17,14 +17,15 @@ example: "COPY app.tar.gz /opt/\nRUN tar -xzf /opt/app.tar.gz -C /opt",
 fix: "ADD app.tar.gz /opt/",
 |cx, out| {
     // (stage, archive file name, the COPY that brought it in)
-    let mut archives: Vec<(Option<usize>, String, &crate::model::Instruction)> = Vec::new();
-    let mut reported: Vec<usize> = Vec::new();
+    let mut archives: std::collections::HashMap<(Option<usize>, String), Vec<&crate::model::Instruction>> = Default::default();
+    let mut reported: std::collections::HashSet<usize> = Default::default();
     for inst in cx.plain() {
-        if inst.is("copy") && inst.flag("from").is_none() && inst.args().len() >= 2 {
-            let (dst, srcs) = inst.args().split_last().unwrap_or((&inst.args()[0], &[]));
+        if inst.is("copy") && inst.flag("from").is_none() && inst.args().len() >= 2
+            && let Some((dst, srcs)) = inst.args().split_last()
+        {
             for name in srcs.iter().chain(std::iter::once(dst)).map(|a| base(a)) {
                 if ARCHIVES.iter().any(|e| name.ends_with(e)) {
-                    archives.push((inst.stage, name, inst));
+                    archives.entry((inst.stage, name)).or_default().push(inst);
                 }
             }
         }
@@ -37,10 +38,9 @@ fix: "ADD app.tar.gz /opt/",
                 continue;
             }
             for a in c.arg_values() {
-                for (st, name, copy) in &archives {
-                    if *st == inst.stage && base(a) == *name && !reported.contains(&copy.line()) {
-                        // Reported at the COPY, which is what should change.
-                        reported.push(copy.line());
+                for copy in archives.get(&(inst.stage, base(a))).into_iter().flatten() {
+                    // Reported at the COPY, which is what should change.
+                    if reported.insert(copy.line()) {
                         out.push(cx.hit(copy));
                     }
                 }

@@ -15,7 +15,7 @@ fix: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /app /app",
         let current = inst.stage.unwrap_or(0);
         let known = match from.parse::<usize>() {
             Ok(n) => inst.stage.is_some() && n < current,
-            Err(_) => cx.df.stages[..(current + 1).min(cx.df.stages.len())].iter().any(|s| s.name.as_deref() == Some(from.as_str())),
+            Err(_) => cx.stage_named(&from).is_some_and(|s| s <= current),
         };
         if !known {
             out.push(cx.hit(inst));

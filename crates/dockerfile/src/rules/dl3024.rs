@@ -8,7 +8,7 @@ fix: "FROM node:22 AS web\nFROM golang:1.23 AS server",
 |cx, out| {
     for s in &cx.df.stages {
         let Some(n) = &s.name else { continue };
-        if cx.df.stages[..s.index].iter().any(|p| p.name.as_ref() == Some(n)) {
+        if cx.stage_named(n).is_some_and(|p| p < s.index) {
             out.push(cx.hit(&cx.df.instructions[s.from_instruction]));
         }
     }

@@ -14,7 +14,7 @@ fix: "FROM registry.example.com/mirror/debian:12",
     }
     let is_stage = |name: &str| {
         let n = name.to_lowercase();
-        n.parse::<usize>().is_ok() || cx.df.stages.iter().any(|s| s.name.as_deref() == Some(n.as_str()))
+        n.parse::<usize>().is_ok() || cx.stage_named(&n).is_some()
     };
     for inst in cx.plain() {
         let mut images: Vec<String> = Vec::new();

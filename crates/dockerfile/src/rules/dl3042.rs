@@ -20,7 +20,7 @@ fix: "RUN pip install --no-cache-dir requests==2.32.3",
         if crate::rules::Ctx::has_cache_mount(inst, "/root/.cache/pip") {
             continue;
         }
-        let env = cx.vars_at(cx.index_of(inst)).get("PIP_NO_CACHE_DIR").and_then(|v| truthy(v));
+        let env = cx.var_at(cx.index_of(inst), "PIP_NO_CACHE_DIR").and_then(|v| truthy(&v));
         let mut exported = env;
         let mut bad = false;
         for c in &s.commands {

@@ -14,7 +14,33 @@ why: "The destination then depends on the base image's working directory, which 
 example: "FROM node:22\nCOPY package.json .",
 fix: "FROM node:22\nWORKDIR /app\nCOPY package.json .",
 |cx, out| {
-    for (idx, inst) in cx.df.instructions.iter().enumerate() {
+    // A WORKDIR counts when it comes earlier in the COPY's stage or anywhere
+    // in a stage it builds on (those come before it in the file). One pass:
+    // `inherited[s]` says whether some ancestor of stage `s` sets one.
+    let n = cx.df.stages.len();
+    let mut has = vec![false; n];
+    let mut inherited = vec![false; n];
+    let mut before_from = false;
+    for inst in &cx.df.instructions {
+        if let Some(s) = inst.stage
+            && cx.df.stages.get(s).is_some_and(|st| cx.df.instructions.get(st.from_instruction).is_some_and(|f| std::ptr::eq(f, inst)))
+        {
+            let up = cx.parent(s).is_some_and(|p| has.get(p) == Some(&true) || inherited.get(p) == Some(&true));
+            if let Some(x) = inherited.get_mut(s) {
+                *x = up;
+            }
+        }
+        if inst.is("workdir") {
+            match inst.stage {
+                Some(s) => {
+                    if let Some(x) = has.get_mut(s) {
+                        *x = true;
+                    }
+                }
+                None => before_from = true,
+            }
+            continue;
+        }
         if !inst.is("copy") || inst.onbuild {
             continue;
         }
@@ -22,12 +48,10 @@ fix: "FROM node:22\nWORKDIR /app\nCOPY package.json .",
         if absolute(dst) {
             continue;
         }
-        let stages: Vec<Option<usize>> = match inst.stage {
-            Some(s) => cx.ancestry(s).into_iter().map(Some).collect(),
-            None => vec![None],
+        let has_workdir = match inst.stage {
+            Some(s) => has.get(s) == Some(&true) || inherited.get(s) == Some(&true),
+            None => before_from,
         };
-        let has_workdir = cx.df.instructions[..idx].iter().any(|i| i.is("workdir") && stages.contains(&i.stage))
-            || cx.df.instructions.iter().skip(idx).any(|i| i.is("workdir") && i.stage != inst.stage && stages.contains(&i.stage));
         if !has_workdir {
             out.push(cx.hit(inst));
         }

@@ -9,20 +9,42 @@ fix: "FROM debian:12\nLABEL maintainer=\"team@example.com\"",
     let n = cx.df.stages.len();
     let copied: std::collections::HashSet<usize> = cx.df.instructions.iter().filter(|i| i.is("copy")).filter_map(|i| {
         let f = i.flag("from")?.to_lowercase();
-        f.parse::<usize>().ok().or_else(|| cx.df.stages.iter().position(|s| s.name.as_deref() == Some(f.as_str())))
+        f.parse::<usize>().ok().or_else(|| cx.stage_named(&f))
     }).collect();
     for key in cx.config.label_schema.keys() {
-        let own: Vec<bool> = (0..n).map(|s| {
-            cx.df.stage_instructions(s).any(|i| i.is("label") && i.args().chunks(2).any(|kv| crate::rules::util::unquote(&kv[0]) == *key))
-        }).collect();
+        // own[s]: stage s sets the label; up[s]: s or an ancestor does;
+        // down[s]: s or a stage built on it does. Parents come first, so
+        // one pass each way.
+        let mut own = vec![false; n];
+        for i in &cx.df.instructions {
+            if i.is("label") && i.args().chunks(2).any(|kv| kv.first().is_some_and(|k| crate::rules::util::unquote(k) == *key))
+                && let Some(x) = i.stage.and_then(|s| own.get_mut(s))
+            {
+                *x = true;
+            }
+        }
+        let mut up = own.clone();
         for s in 0..n {
-            if copied.contains(&s) {
+            if let Some(p) = cx.parent(s).filter(|&p| p < s)
+                && up.get(p) == Some(&true)
+                && let Some(x) = up.get_mut(s)
+            {
+                *x = true;
+            }
+        }
+        let mut down = own.clone();
+        for t in (0..n).rev() {
+            if down.get(t) == Some(&true)
+                && let Some(x) = cx.parent(t).filter(|&p| p < t).and_then(|p| down.get_mut(p))
+            {
+                *x = true;
+            }
+        }
+        for (s, stage) in cx.df.stages.iter().enumerate() {
+            if copied.contains(&s) || up.get(s) == Some(&true) || down.get(s) == Some(&true) {
                 continue;
             }
-            let up = cx.ancestry(s).iter().any(|a| own[*a]);
-            let down = (0..n).any(|t| own[t] && cx.ancestry(t).contains(&s));
-            if !up && !down {
-                let from = &cx.df.instructions[cx.df.stages[s].from_instruction];
+            if let Some(from) = cx.df.instructions.get(stage.from_instruction) {
                 out.push(cx.hit_msg(from, format!("Label `{key}` is missing.")));
             }
         }

@@ -2,12 +2,13 @@
 //! implementing [`Rule`]; all are listed once in [`RULES`]. `DL` codes mean
 //! what they mean in hadolint; `BL` codes are bosun's own.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::config::{LintConfig, Severity};
 use crate::model::{Dockerfile, Instruction};
 use crate::shell::{Command, Script};
-use crate::shlex::Lex;
+use crate::shlex::{EnvGetter, Lex};
 
 /// What a rule checks, shown by `bosun lint --explain CODE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,17 +266,67 @@ pub struct Ctx<'a> {
     pub df: &'a Dockerfile,
     /// The configuration.
     pub config: &'a LintConfig,
+    /// Parent stage of each stage; always a smaller index (a stage can only
+    /// build on a stage written before it), so walks up this list end.
     parents: Vec<Option<usize>>,
+    /// The first stage with each name (`AS name`, lower-cased).
+    first_named: HashMap<&'a str, usize>,
+    /// Index of each variable's definitions, for [`Ctx::var_at`].
+    defs: HashMap<String, VarDefs>,
+    /// [`Ctx::var_at`] answers per (stage, name) for whole stages.
+    stage_vars: RefCell<HashMap<(usize, String), Option<String>>>,
+}
+
+/// Where one variable is set: `(instruction index, value)` in file order,
+/// for `ARG` and `ENV` together and for `ARG` alone.
+#[derive(Default)]
+struct VarDefs {
+    all: Vec<(usize, String)>,
+    args: Vec<(usize, String)>,
+}
+
+/// The last definition before instruction `end` and not before `start`.
+fn last_def(defs: &[(usize, String)], start: usize, end: usize) -> Option<&String> {
+    let n = defs.partition_point(|(j, _)| *j < end);
+    let (j, v) = defs.get(n.checked_sub(1)?)?;
+    (*j >= start).then_some(v)
 }
 
 impl<'a> Ctx<'a> {
     /// Prepares the derived facts for `df`.
     pub fn new(df: &'a Dockerfile, config: &'a LintConfig) -> Self {
-        let parents = (0..df.stages.len()).map(|i| df.parent_stage(i)).collect();
+        // One pass in stage order: a stage's parent is the latest earlier
+        // stage named like its image.
+        let mut latest: HashMap<&'a str, usize> = HashMap::new();
+        let mut first_named: HashMap<&'a str, usize> = HashMap::new();
+        let mut parents = Vec::with_capacity(df.stages.len());
+        for (i, s) in df.stages.iter().enumerate() {
+            crate::work::add(1);
+            parents.push(latest.get(s.image.to_lowercase().as_str()).copied());
+            if let Some(n) = &s.name {
+                latest.insert(n, i);
+                first_named.entry(n).or_insert(i);
+            }
+        }
+        let mut defs: HashMap<String, VarDefs> = HashMap::new();
+        for (j, inst) in df.instructions.iter().enumerate() {
+            crate::work::add(1);
+            let arg = inst.is("arg");
+            for (k, v) in inst_vars(inst) {
+                let d = defs.entry(k).or_default();
+                if arg {
+                    d.args.push((j, v.clone()));
+                }
+                d.all.push((j, v));
+            }
+        }
         Self {
             df,
             config,
             parents,
+            first_named,
+            defs,
+            stage_vars: RefCell::default(),
         }
     }
 
@@ -284,14 +335,18 @@ impl<'a> Ctx<'a> {
         self.parents.get(i).copied().flatten()
     }
 
+    /// The first stage named `name` (lower-case), if any.
+    pub fn stage_named(&self, name: &str) -> Option<usize> {
+        self.first_named.get(name).copied()
+    }
+
     /// Stage `i` and the stages it builds on, nearest first.
     pub fn ancestry(&self, i: usize) -> Vec<usize> {
         let mut v = vec![i];
         let mut cur = i;
-        while let Some(p) = self.parent(cur) {
-            if v.contains(&p) {
-                break;
-            }
+        // Parents have smaller indices, so this ends.
+        while let Some(p) = self.parent(cur).filter(|&p| p < cur) {
+            crate::work::add(1);
             v.push(p);
             cur = p;
         }
@@ -311,7 +366,11 @@ impl<'a> Ctx<'a> {
     /// an instruction's own arguments look only at these; `ONBUILD RUN`
     /// scripts are still checked through [`Ctx::runs`].
     pub fn plain(&self) -> impl Iterator<Item = &'a Instruction> + 'a {
-        self.df.instructions.iter().filter(|i| !i.onbuild)
+        self.df
+            .instructions
+            .iter()
+            .inspect(|_| crate::work::add(1))
+            .filter(|i| !i.onbuild)
     }
 
     /// A hit at the start of `inst`.
@@ -336,6 +395,7 @@ impl<'a> Ctx<'a> {
         self.df
             .instructions
             .iter()
+            .inspect(|_| crate::work::add(1))
             .filter_map(|i| i.script.as_ref().map(|s| (i, s)))
     }
 
@@ -380,16 +440,16 @@ impl<'a> Ctx<'a> {
     /// the stages it builds on; global `ARG`s only when re-declared).
     pub fn vars_at(&self, idx: usize) -> HashMap<String, String> {
         let mut vars = HashMap::new();
+        let idx = idx.min(self.df.instructions.len());
+        let before = self.df.instructions.get(..idx).unwrap_or_default();
         // hadolint resolves ARG values from any earlier stage (ENV only
         // from the stage and its ancestors); follow it for compatibility.
-        for inst in self.df.instructions[..idx.min(self.df.instructions.len())]
-            .iter()
-            .filter(|i| i.is("arg"))
-        {
+        crate::work::add(idx);
+        for inst in before.iter().filter(|i| i.is("arg")) {
             collect_vars(inst, &mut vars);
         }
         let Some(stage) = self.df.instructions.get(idx).and_then(|i| i.stage) else {
-            for inst in &self.df.instructions[..idx] {
+            for inst in before {
                 collect_vars(inst, &mut vars);
             }
             return vars;
@@ -397,6 +457,7 @@ impl<'a> Ctx<'a> {
         let mut chain = self.ancestry(stage);
         chain.reverse();
         for s in chain {
+            crate::work::add(self.df.instructions.len());
             for (j, inst) in self.df.instructions.iter().enumerate() {
                 if inst.stage == Some(s) && (j < idx || s != stage) {
                     collect_vars(inst, &mut vars);
@@ -406,6 +467,69 @@ impl<'a> Ctx<'a> {
         vars
     }
 
+    /// The value of `name` in [`Ctx::vars_at`]`(idx)`, found through an
+    /// index instead of building the whole map: a look-up costs a binary
+    /// search per stage, and each stage is searched once per name.
+    pub fn var_at(&self, idx: usize, name: &str) -> Option<String> {
+        crate::work::add(1);
+        let defs = self.defs.get(name)?;
+        let n = self.df.instructions.len();
+        let idx = idx.min(n);
+        let Some(stage) = self.df.instructions.get(idx).and_then(|i| i.stage) else {
+            return last_def(&defs.all, 0, idx).cloned();
+        };
+        let (start, _) = self.stage_range(stage);
+        if let Some(v) = last_def(&defs.all, start, idx) {
+            return Some(v.clone());
+        }
+        if let Some(v) = self
+            .parent(stage)
+            .and_then(|p| self.stage_var(p, name, defs))
+        {
+            return Some(v);
+        }
+        last_def(&defs.args, 0, idx).cloned()
+    }
+
+    /// The last definition of `name` in stage `s` or the nearest of its
+    /// ancestors that has one, memoised per stage.
+    fn stage_var(&self, s: usize, name: &str, defs: &VarDefs) -> Option<String> {
+        let mut walked = Vec::new();
+        let mut cur = Some(s);
+        let mut found = None;
+        while let Some(st) = cur {
+            crate::work::add(1);
+            if let Some(v) = self.stage_vars.borrow().get(&(st, name.to_string())) {
+                found = v.clone();
+                break;
+            }
+            walked.push(st);
+            let (start, end) = self.stage_range(st);
+            if let Some(v) = last_def(&defs.all, start, end) {
+                found = Some(v.clone());
+                break;
+            }
+            cur = self.parent(st).filter(|&p| p < st);
+        }
+        let mut memo = self.stage_vars.borrow_mut();
+        for st in walked {
+            memo.insert((st, name.to_string()), found.clone());
+        }
+        found
+    }
+
+    /// The instruction indices `[start, end)` of stage `s` (stages are
+    /// contiguous runs of instructions).
+    fn stage_range(&self, s: usize) -> (usize, usize) {
+        let start = self.df.stages.get(s).map_or(0, |st| st.from_instruction);
+        let end = self
+            .df
+            .stages
+            .get(s + 1)
+            .map_or(self.df.instructions.len(), |st| st.from_instruction);
+        (start, end)
+    }
+
     /// `word` with the variables visible at instruction `idx` expanded;
     /// unknown variables are kept as written.
     pub fn expand(&self, idx: usize, word: &str) -> String {
@@ -413,33 +537,57 @@ impl<'a> Ctx<'a> {
             skip_unset_env: false,
             ..Lex::new('\\')
         };
-        lex.process_word(word, &self.vars_at(idx))
+        lex.process_word(word, &VarsAt { cx: self, idx })
             .unwrap_or_else(|_| word.to_string())
     }
 
-    /// Index of `inst` in the file.
+    /// Index of `inst` in the file (0 when it is not one of its
+    /// instructions).
     pub fn index_of(&self, inst: &Instruction) -> usize {
-        self.df
-            .instructions
-            .iter()
-            .position(|i| std::ptr::eq(i, inst))
-            .unwrap_or(0)
+        // `inst` comes from `df.instructions`: its offset in the slice is
+        // its index. Checked, so a foreign reference gives 0 as before.
+        let base = self.df.instructions.as_ptr() as usize;
+        let size = std::mem::size_of::<Instruction>().max(1);
+        let i = (inst as *const Instruction as usize).wrapping_sub(base) / size;
+        match self.df.instructions.get(i) {
+            Some(x) if std::ptr::eq(x, inst) => i,
+            _ => 0,
+        }
     }
 }
 
-fn collect_vars(inst: &Instruction, vars: &mut HashMap<String, String>) {
+/// The variables visible at an instruction, looked up one at a time.
+struct VarsAt<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    idx: usize,
+}
+
+impl EnvGetter for VarsAt<'_, '_> {
+    fn get(&self, name: &str) -> Option<String> {
+        self.cx.var_at(self.idx, name)
+    }
+}
+
+/// The `(name, value)` pairs an `ARG` or `ENV` sets, values unquoted.
+fn inst_vars(inst: &Instruction) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     if inst.is("arg") {
         for a in inst.args() {
             let (k, v) = a.split_once('=').unwrap_or((a, ""));
-            vars.insert(k.to_string(), util::unquote(v));
+            out.push((k.to_string(), util::unquote(v)));
         }
     } else if inst.is("env") {
         for kv in inst.args().chunks(2) {
             if let [k, v] = kv {
-                vars.insert(k.clone(), util::unquote(v));
+                out.push((k.clone(), util::unquote(v)));
             }
         }
     }
+    out
+}
+
+fn collect_vars(inst: &Instruction, vars: &mut HashMap<String, String>) {
+    vars.extend(inst_vars(inst));
 }
 
 #[cfg(test)]
