@@ -3,73 +3,43 @@
 //! (tests/oracle/osv_oracle.py: Python's `packaging` for PyPI, node's
 //! `semver` for npm). Every (advisory, package) pair must agree.
 //!
-//! Needs ../shared/data (skipped without it), python3 with `packaging`
-//! and PyYAML, and node with `semver` (SEMVER_DIR, else
-//! target/oracle-tools/node_modules as .ci/setup.d/20-version.sh installs
-//! it). Under BOSUN_REQUIRE_TOOLS=1 a missing tool fails the test.
+//! Needs ../shared/data/advisories, python3 with `packaging` and PyYAML,
+//! and node with `semver` (in target/oracle-tools/node_modules, where
+//! .ci/setup.d/20-version.sh installs it); found through bosun-testkit, so
+//! a missing one skips, or fails under BOSUN_REQUIRE_DATA /
+//! BOSUN_REQUIRE_TOOLS. The number of agreeing pairs is asserted exactly.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers outside #[test] fns
 
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use bosun_match::{MatchOptions, match_sbom};
+use bosun_testkit::need::require_oracle_file;
+use bosun_testkit::{require_probe, require_tool, shared_data};
 use support::*;
-
-fn require_tools() -> bool {
-    std::env::var("BOSUN_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
-}
-
-fn skip(tool: &str) {
-    assert!(
-        !require_tools(),
-        "{tool} not found and BOSUN_REQUIRE_TOOLS=1"
-    );
-    eprintln!("skipped: {tool} not found");
-}
-
-fn semver_dir() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::env::var_os("SEMVER_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([repo.join("target/oracle-tools/node_modules")])
-        .find(|d| d.join("semver/package.json").is_file())
-}
-
-fn python_ok() -> bool {
-    Command::new("python3")
-        .args(["-c", "import packaging.version, yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn node_ok() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[test]
 fn bench_packages_match_the_oracle() {
-    let Some(data) = shared_data() else {
-        eprintln!("skipped: ../shared/data not found");
+    let Some(adv) = shared_data("advisories") else {
         return;
     };
-    if !python_ok() {
-        return skip("python3 with packaging and PyYAML");
+    if !require_probe(
+        "python3 with packaging and PyYAML",
+        Command::new("python3").args(["-c", "import packaging.version, yaml"]),
+    ) || require_tool("node").is_none()
+    {
+        return;
     }
-    if !node_ok() {
-        return skip("node");
-    }
-    let Some(semver) = semver_dir() else {
-        return skip("node semver (target/oracle-tools/node_modules/semver)");
+    let Some(semver) = require_oracle_file("node semver", "node_modules/semver/package.json")
+    else {
+        return;
     };
-    let adv = data.join("advisories");
+    // The node_modules folder holding semver/.
+    let semver = semver.parent().and_then(Path::parent).unwrap();
     let fixtures = fixtures().join("advisories");
     // go and debian-osv add volume (other ecosystems in the same store
     // must not leak into PyPI and npm results).
@@ -147,7 +117,11 @@ fn bench_packages_match_the_oracle() {
         only_ours.is_empty() && only_theirs.is_empty(),
         "bosun only: {only_ours:#?}\noracle only: {only_theirs:#?}"
     );
-    assert!(ours.len() > 40, "too few matches: {ours:?}");
+    assert_eq!(
+        ours.len(),
+        57,
+        "(advisory, package) pairs changed; when more match, update the figure in the same commit"
+    );
     for never in ["FIX-GIT-1", "FIX-WD-1", "FIX-NOTAFF-1"] {
         assert!(!ours.iter().any(|(a, ..)| a == never), "{never} matched");
     }

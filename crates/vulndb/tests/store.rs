@@ -12,24 +12,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv")
 }
 
-/// `../shared/data/advisories` beside the repository, or below
-/// `$BOSUN_SHARED_DATA` (for worktrees that live elsewhere).
-#[allow(clippy::print_stderr)]
-fn shared_advisories() -> Option<PathBuf> {
-    let p = std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        })
-        .join("advisories");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data/advisories not found");
-        None
-    }
-}
-
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
@@ -268,7 +250,7 @@ fn missing_and_foreign_databases_are_errors() {
 
 #[test]
 fn real_advisories_import_without_malformed() {
-    let Some(root) = shared_advisories() else {
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -299,7 +281,7 @@ fn real_advisories_import_without_malformed() {
 
 #[test]
 fn osv_test_records_never_abort() {
-    let Some(root) = shared_advisories() else {
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
