@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -195,22 +195,10 @@ fn record(id: &str, eco: &str, name: &str, fixed: &str) -> (String, Vec<u8>) {
 
 /// Up to `limit` record files of one folder of ../shared/data/advisories
 /// (searched recursively), or none when the folder is absent.
-#[allow(clippy::print_stderr)]
 fn shared_records(folder: &str, limit: usize) -> Vec<(String, Vec<u8>)> {
-    let root = std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        })
-        .join("advisories")
-        .join(folder);
-    if !root.is_dir() {
-        eprintln!(
-            "skipped: {} not found; using only the records written here",
-            root.display()
-        );
+    let Some(root) = bosun_testkit::shared_data(&format!("advisories/{folder}")) else {
         return Vec::new();
-    }
+    };
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {

@@ -9,9 +9,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use bosun_registry::testing::{
-    LocalRegistry as Registry, htpasswd, htpasswd_auth, tools_present as tools,
-};
+use bosun_registry::testing::{LocalRegistry as Registry, htpasswd, htpasswd_auth};
+use bosun_testkit::require_tools as tools;
 
 fn push(layout: &Path, dst: &str, creds: Option<&str>) {
     bosun_registry::testing::skopeo_push(&format!("oci:{}:latest", layout.display()), dst, creds)

@@ -5,13 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
-mod common;
-
-use common::tool;
 use std::path::Path;
 use std::process::Command;
 
-use bosun_testkit::{ImageSpec, Layer, oci_layout};
+use bosun_testkit::{ImageSpec, Layer, cyclonedx_schema, oci_layout, require_tool};
 
 fn bosun(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bosun"))
@@ -188,28 +185,13 @@ fn distroless_and_alpine() {
 
 #[test]
 fn cyclonedx_validates_against_the_official_schema() {
-    let Some(()) = tool("check-jsonschema", &["--version"]) else {
+    let Some(check_jsonschema) = require_tool("check-jsonschema") else {
         return;
     };
     // cyclonedx-python-lib ships the official schema files.
-    let res = Command::new("python3")
-        .args([
-            "-c",
-            "import cyclonedx.schema, os; print(os.path.join(os.path.dirname(cyclonedx.schema.__file__), '_res'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let Some(res) = res else {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "cyclonedx-python-lib not found but BOSUN_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: cyclonedx-python-lib not found");
+    let Some(schema) = cyclonedx_schema() else {
         return;
     };
-    let schema = Path::new(String::from_utf8(res.stdout).unwrap().trim())
-        .join("bom-1.6.SNAPSHOT.schema.json");
     let tmp = tempfile::tempdir().unwrap();
     debian_image(&tmp.path().join("img"));
     alpine_image(&tmp.path().join("al"));
@@ -219,7 +201,7 @@ fn cyclonedx_validates_against_the_official_schema() {
             &["sbom", img, "-f", "cyclonedx-json", "-o", "bom.cdx.json"],
         );
         assert_eq!(code, 0, "{err}");
-        let r = Command::new("check-jsonschema")
+        let r = Command::new(&check_jsonschema)
             .arg("--schemafile")
             .arg(&schema)
             .arg(tmp.path().join("bom.cdx.json"))
@@ -236,7 +218,7 @@ fn cyclonedx_validates_against_the_official_schema() {
 
 #[test]
 fn spdx_validates_with_spdx_tools() {
-    let Some(()) = tool("pyspdxtools", &["--help"]) else {
+    let Some(pyspdxtools) = require_tool("pyspdxtools") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -248,7 +230,7 @@ fn spdx_validates_with_spdx_tools() {
             &["sbom", img, "-f", "spdx-json", "-o", "doc.spdx.json"],
         );
         assert_eq!(code, 0, "{err}");
-        let r = Command::new("pyspdxtools")
+        let r = Command::new(&pyspdxtools)
             .arg("-i")
             .arg(tmp.path().join("doc.spdx.json"))
             .output()

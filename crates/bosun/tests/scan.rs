@@ -7,13 +7,11 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::panic)]
 
-mod common;
-
-use common::tool;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use bosun_testkit::{cyclonedx_schema, require_tool, syft_binary};
 use serde_json::Value;
 
 const ADVISORIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/advisories");
@@ -279,8 +277,8 @@ fn several_formats_in_one_run() {
     assert!(err.contains("FORMAT=FILE"), "{err}");
 }
 
-fn check_schema(schema: &Path, doc: &Path, python_regex: bool) {
-    let mut c = Command::new("check-jsonschema");
+fn check_schema(check_jsonschema: &Path, schema: &Path, doc: &Path, python_regex: bool) {
+    let mut c = Command::new(check_jsonschema);
     if python_regex {
         // The SARIF schema has a pattern only Python's regex dialect accepts.
         c.args(["--regex-variant", "python"]);
@@ -294,32 +292,9 @@ fn check_schema(schema: &Path, doc: &Path, python_regex: bool) {
     );
 }
 
-fn cyclonedx_schema() -> Option<PathBuf> {
-    let res = Command::new("python3")
-        .args([
-            "-c",
-            "import cyclonedx.schema, os; print(os.path.join(os.path.dirname(cyclonedx.schema.__file__), '_res'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let Some(res) = res else {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "cyclonedx-python-lib not found but BOSUN_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: cyclonedx-python-lib not found");
-        return None;
-    };
-    Some(
-        Path::new(String::from_utf8(res.stdout).unwrap().trim())
-            .join("bom-1.6.SNAPSHOT.schema.json"),
-    )
-}
-
 #[test]
 fn sarif_and_cyclonedx_validate_against_the_official_schemas() {
-    let Some(()) = tool("check-jsonschema", &["--version"]) else {
+    let Some(check_jsonschema) = require_tool("check-jsonschema") else {
         return;
     };
     let tmp = setup();
@@ -348,11 +323,11 @@ fn sarif_and_cyclonedx_validate_against_the_official_schemas() {
     assert_eq!(code, 0, "{err}");
     let sarif_schema =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../report/tests/data/sarif-2.1.0-rtm.5.json");
-    check_schema(&sarif_schema, &d.join("out.sarif"), true);
+    check_schema(&check_jsonschema, &sarif_schema, &d.join("out.sarif"), true);
     let Some(cdx) = cyclonedx_schema() else {
         return;
     };
-    check_schema(&cdx, &d.join("out.cdx.json"), false);
+    check_schema(&check_jsonschema, &cdx, &d.join("out.cdx.json"), false);
 }
 
 #[test]
@@ -446,12 +421,12 @@ fn sbom_input_gives_the_same_findings() {
 
 #[test]
 fn syft_json_made_by_syft() {
-    let Some(()) = tool("syft", &["version"]) else {
+    let Some(syft) = syft_binary() else {
         return;
     };
     let tmp = setup();
     let d = tmp.path();
-    let out = Command::new("syft")
+    let out = Command::new(syft)
         .args(["scan", "oci-dir:img", "-o", "syft-json=syft.json", "-q"])
         .current_dir(d)
         .env("SYFT_CHECK_FOR_APP_UPDATE", "false")

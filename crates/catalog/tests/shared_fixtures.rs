@@ -4,27 +4,14 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
-
 use bosun_catalog::os::{apk, dpkg, rpm};
 use serde_json::Value;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/sbom-fixtures"
-    ));
-    if p.is_dir() {
-        Some(p.to_path_buf())
-    } else {
-        eprintln!("skipped: ../shared/data/sbom-fixtures not found");
-        None
-    }
-}
-
 #[test]
 fn release_detection_matches_syft_expectations() {
-    let Some(root) = shared() else { return };
+    let Some(root) = bosun_testkit::shared_data("sbom-fixtures") else {
+        return;
+    };
     let base = root.join("syft/linux-release");
     let cases: Vec<Value> =
         serde_json::from_slice(&std::fs::read(base.join("expected_releases.json")).unwrap())
@@ -62,12 +49,17 @@ fn release_detection_matches_syft_expectations() {
         checked += 1;
     }
     eprintln!("{checked} release fixtures agree with syft");
-    assert!(checked >= 25, "only {checked} fixtures checked");
+    assert_eq!(
+        checked, 30,
+        "release fixtures checked; when more agree, update the figure in the same commit"
+    );
 }
 
 #[test]
 fn ndb_sle15_matches_go_rpmdb() {
-    let Some(root) = shared() else { return };
+    let Some(root) = bosun_testkit::shared_data("sbom-fixtures") else {
+        return;
+    };
     let base = root.join("go-rpmdb/testdata");
     let cases: Vec<Value> =
         serde_json::from_slice(&std::fs::read(root.join("go-rpmdb/expected.json")).unwrap())
@@ -96,7 +88,9 @@ fn ndb_sle15_matches_go_rpmdb() {
 
 #[test]
 fn sqlite_and_bdb_read() {
-    let Some(root) = shared() else { return };
+    let Some(root) = bosun_testkit::shared_data("sbom-fixtures") else {
+        return;
+    };
     let base = root.join("go-rpmdb/testdata");
     let sq = rpm::read(
         rpm::Format::Sqlite,
@@ -129,7 +123,9 @@ fn sqlite_and_bdb_read() {
 
 #[test]
 fn truncations_of_real_databases_never_panic() {
-    let Some(root) = shared() else { return };
+    let Some(root) = bosun_testkit::shared_data("sbom-fixtures") else {
+        return;
+    };
     let base = root.join("go-rpmdb/testdata");
     for (file, format) in [
         ("libuuid/Packages", rpm::Format::Bdb),
@@ -148,7 +144,9 @@ fn truncations_of_real_databases_never_panic() {
 
 #[test]
 fn dpkg_and_apk_fixtures() {
-    let Some(root) = shared() else { return };
+    let Some(root) = bosun_testkit::shared_data("sbom-fixtures") else {
+        return;
+    };
     let deb = root.join("syft/cataloger/debian/testdata");
     let status = std::fs::read_to_string(deb.join("image-dpkg/var/lib/dpkg/status")).unwrap();
     let p = dpkg::parse_status(&status);

@@ -132,15 +132,11 @@ for line in sys.stdin:
         print("ERR " + type(e).__name__)
 "#;
 
-#[allow(clippy::print_stderr)]
 fn oracle(lines: &str) -> Option<Vec<String>> {
-    let probe = Command::new("python3").args(["-c", "import cvss"]).output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "python3 with the cvss package is required (pip install cvss)"
-        );
-        eprintln!("skipped: python cvss not found");
+    if !bosun_testkit::require_probe(
+        "python3 with the cvss package (pip install cvss)",
+        Command::new("python3").args(["-c", "import cvss"]),
+    ) {
         return None;
     }
     let mut child = Command::new("python3")

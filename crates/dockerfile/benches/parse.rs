@@ -7,12 +7,10 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn corpus() -> Vec<String> {
-    let root = std::env::var_os("BOSUN_SHARED_DATA").map_or_else(
-        || Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).to_path_buf(),
-        std::path::PathBuf::from,
-    );
     let mut out = Vec::new();
-    let mut stack = vec![root.join("dockerfiles")];
+    let mut stack: Vec<_> = bosun_testkit::shared_data("dockerfiles")
+        .into_iter()
+        .collect();
     while let Some(d) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&d) else {
             continue;

@@ -10,10 +10,8 @@ use bosun_dockerfile::parse;
 use bosun_dockerfile::parser::parse_words;
 use bosun_dockerfile::shlex::Lex;
 
-mod common;
-
 fn data() -> Option<PathBuf> {
-    common::shared_data("dockerfile-parser")
+    bosun_testkit::shared_data("dockerfile-parser")
 }
 
 fn cases(dir: &Path) -> Vec<PathBuf> {

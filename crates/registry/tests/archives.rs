@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bosun_image::{Digest, Image, ImageRef, OpenOptions};
-use bosun_registry::testing::{LocalRegistry, tools_present};
+use bosun_registry::testing::LocalRegistry;
 use bosun_registry::{
     BlobCache, Client, ClientOptions, CopyOptions, CopyReport, Reference, parse_destination,
 };
-use bosun_testkit::{Compression, ImageSpec, Layer, OciLayout, sha256};
+use bosun_testkit::{Compression, ImageSpec, Layer, OciLayout, require_tools, sha256};
 
 fn skopeo(args: &[&str]) -> Vec<u8> {
     let out = Command::new("skopeo").args(args).output().unwrap();
@@ -143,7 +143,7 @@ fn verify_layers(img: &Image) {
 
 #[test]
 fn archives_against_skopeo() {
-    if !tools_present(&["skopeo"]) {
+    if !require_tools(&["skopeo"]) {
         return;
     }
     let t = tempfile::tempdir().unwrap();
@@ -334,7 +334,7 @@ fn archives_against_skopeo() {
 
 #[test]
 fn archives_and_a_registry() {
-    if !tools_present(&["docker-registry", "skopeo"]) {
+    if !require_tools(&["docker-registry", "skopeo"]) {
         return;
     }
     let reg = LocalRegistry::start("").unwrap();

@@ -19,11 +19,9 @@ use bosun_registry::{
     BlobCache, Client, ClientOptions, CopyOptions, Credential, CredentialStore, Error, PullOptions,
     Reference, Secret,
 };
-use bosun_testkit::{ImageSpec, Layer, OciLayout};
+use bosun_testkit::{ImageSpec, Layer, OciLayout, require_tools as tools};
 
-use bosun_registry::testing::{
-    LocalRegistry as Registry, htpasswd, htpasswd_auth, tools_present as tools,
-};
+use bosun_registry::testing::{LocalRegistry as Registry, htpasswd, htpasswd_auth};
 
 /// Signs RS256 JWTs with a throwaway key whose self-signed certificate the
 /// registry trusts, and serves them at /token to callers with the right

@@ -10,18 +10,9 @@ use bosun_report::lint::{Format, Options, render};
 
 #[test]
 fn sarif_output_validates_against_schema() {
-    if Command::new("check-jsonschema")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("BOSUN_REQUIRE_TOOLS").is_none(),
-            "check-jsonschema not found but BOSUN_REQUIRE_TOOLS is set"
-        );
-        eprintln!("skipped: check-jsonschema not found");
+    let Some(check_jsonschema) = bosun_testkit::require_tool("check-jsonschema") else {
         return;
-    }
+    };
     let text = "FROM debian\nMAINTAINER me\nRUN cd /x && apt-get install curl\nWORKDIR rel\nCMD run\nFROM\n";
     let mut findings =
         bosun_dockerfile::lint("dir with space/Dockerfile", text, &LintConfig::default());
@@ -41,7 +32,7 @@ fn sarif_output_validates_against_schema() {
     );
     // The published schema has one pattern (`toolComponent.language`) that
     // only Python's regex dialect accepts.
-    let r = Command::new("check-jsonschema")
+    let r = Command::new(check_jsonschema)
         .args(["--regex-variant", "python", "--schemafile"])
         .arg(schema)
         .arg(&out)

@@ -1,11 +1,13 @@
 //! Builds container images of any shape, without a container engine, for
 //! bosun's tests and benchmarks: OCI layouts (single images and nested
 //! multi-platform indexes), OCI archives and docker archives, with gzip,
-//! zstd or uncompressed layers, and deliberate damage when a test needs it.
+//! zstd or uncompressed layers, and deliberate damage when a test needs it;
+//! and ([`need`]) finds the shared data and external tools tests need.
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
 pub mod example;
+pub mod need;
 pub mod tar;
 
 use std::fs;
@@ -16,6 +18,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
+pub use crate::need::{
+    cyclonedx_schema, missing_data, missing_tool, require_probe, require_tool, require_tools,
+    shared_data, syft_binary,
+};
 pub use crate::tar::{Kind, TarWriter};
 
 /// Layer compression.

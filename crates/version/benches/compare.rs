@@ -66,9 +66,10 @@ fn scan(dir: &Path, key: &str, out: &mut BTreeSet<String>, limit: usize) {
 
 fn versions(scheme: Scheme, seeds: &[&str], dir: &str, key: &str) -> Vec<Version> {
     let mut set: BTreeSet<String> = seeds.iter().map(|s| (*s).to_owned()).collect();
-    let data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    let data = std::env::var("BOSUN_SHARED_DATA").map_or(data.to_path_buf(), Into::into);
-    scan(&data.join(dir), key, &mut set, 4000);
+    // Without the shared data, the seeds alone.
+    if let Some(dir) = bosun_testkit::shared_data(dir) {
+        scan(&dir, key, &mut set, 4000);
+    }
     set.iter()
         .filter_map(|v| Version::parse(scheme, v).ok())
         .collect()

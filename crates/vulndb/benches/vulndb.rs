@@ -23,12 +23,9 @@ struct Corpus {
 }
 
 fn shared_files() -> Vec<(String, Vec<u8>)> {
-    let root = std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        })
-        .join("advisories");
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for sub in ["go", "pypi", "npm-osv", "debian-osv"] {
         let mut stack = vec![root.join(sub)];
@@ -150,9 +147,7 @@ fn report_size(label: &str, db: &Path, corpus: &Corpus) {
 
 fn benches(c: &mut Criterion) {
     let shared = shared_files();
-    if shared.is_empty() {
-        eprintln!("skipped real data: ../shared/data/advisories not found");
-    } else {
+    if !shared.is_empty() {
         bench_corpus(c, "shared", &corpus(shared));
     }
     bench_corpus(c, "synthetic-50k", &corpus(synthetic(50_000)));

@@ -17,29 +17,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv")
 }
 
-/// `../shared/data/advisories` beside the repository, or below
-/// `$BOSUN_SHARED_DATA` (for worktrees that live elsewhere). Missing, the
-/// tests that need it say `skipped`, or fail under BOSUN_REQUIRE_DATA=1.
-#[allow(clippy::print_stderr)]
-fn shared_advisories() -> Option<PathBuf> {
-    let p = std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        })
-        .join("advisories");
-    if p.is_dir() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("BOSUN_REQUIRE_DATA").is_none_or(|v| v != "1"),
-        "{} not found and BOSUN_REQUIRE_DATA=1",
-        p.display()
-    );
-    eprintln!("skipped: ../shared/data/advisories not found");
-    None
-}
-
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
@@ -278,7 +255,7 @@ fn missing_and_foreign_databases_are_errors() {
 
 #[test]
 fn real_advisories_import_without_malformed() {
-    let Some(root) = shared_advisories() else {
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -309,7 +286,7 @@ fn real_advisories_import_without_malformed() {
 
 #[test]
 fn osv_test_records_never_abort() {
-    let Some(root) = shared_advisories() else {
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -535,7 +512,7 @@ const EXPECTED: &[(&str, u64, usize, u64)] = &[
 #[test]
 #[allow(clippy::print_stderr)]
 fn every_real_record_is_kept() {
-    let Some(root) = shared_advisories() else {
+    let Some(root) = bosun_testkit::shared_data("advisories") else {
         return;
     };
     let mut out = String::new();

@@ -14,15 +14,6 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// `../shared/data` beside the repository, or `$BOSUN_SHARED_DATA` (for
-/// worktrees that live elsewhere).
-pub fn shared_data() -> Option<PathBuf> {
-    let p = std::env::var_os("BOSUN_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    p.join("advisories").is_dir().then_some(p)
-}
-
 /// A store at `dir/db.sqlite` holding every directory of `sources`.
 pub fn store(dir: &Path, sources: &[PathBuf]) -> Store {
     let db = dir.join("db.sqlite");

@@ -1,5 +1,5 @@
-//! Shared plumbing for the differential tests: finding the shared data and
-//! the oracle tools, running one oracle process per batch, generating
+//! Shared plumbing for the differential tests: the shared data and the
+//! oracle tools (through bosun-testkit), running one oracle process per batch, generating
 //! version pairs, and reporting disagreements.
 
 use std::collections::BTreeSet;
@@ -9,57 +9,15 @@ use std::process::{Command, Stdio};
 
 use bosun_version::{Scheme, Version, compare};
 
-/// `../shared/data` beside the repository, or `$BOSUN_SHARED_DATA`.
-pub(crate) fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var("BOSUN_SHARED_DATA").map_or_else(
-        |_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-        PathBuf::from,
-    );
-    dir.is_dir().then_some(dir)
-}
-
-/// Where `.ci/setup.d/20-version.sh` installs node's semver.
-pub(crate) fn oracle_tools() -> PathBuf {
-    match std::env::var("BOSUN_ORACLE_TOOLS") {
-        Ok(dir) => PathBuf::from(dir),
-        Err(_) => PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../target/oracle-tools"
-        )),
-    }
-}
+// Data and tools are found through bosun-testkit: missing ones skip, or
+// fail under BOSUN_REQUIRE_DATA / BOSUN_REQUIRE_TOOLS.
+pub(crate) use bosun_testkit::need::oracle_tools;
+pub(crate) use bosun_testkit::{missing_tool, require_probe, shared_data};
 
 pub(crate) fn oracle_script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/differential/oracles")
         .join(name)
-}
-
-/// Whether `tool` is usable. When it is not: a failure under CI
-/// (`BOSUN_REQUIRE_TOOLS=1`), otherwise a plain "skipped" line.
-pub(crate) fn have(tool: &str, probe: &mut Command) -> bool {
-    let ok = probe
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("BOSUN_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{tool} not found but BOSUN_REQUIRE_TOOLS=1"
-        );
-        eprintln!("skipped: {tool} not found");
-    }
-    ok
-}
-
-/// Whether the shared data is there; says so when it is not.
-pub(crate) fn have_data() -> Option<PathBuf> {
-    let dir = shared_data();
-    if dir.is_none() {
-        eprintln!("skipped: ../shared/data not found");
-    }
-    dir
 }
 
 /// Sends every line to one oracle process and returns its answer lines.
@@ -339,6 +297,71 @@ pub(crate) fn report(label: &str, total: usize, bad: &[String]) {
         "{label}: {} of {total} disagree:\n{}",
         bad.len(),
         bad.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+    figure(label, total);
+}
+
+/// How many rows, pairs or versions each check compares, by label, with
+/// the shared data present and the fixed seeds. Asserted exactly: fewer is
+/// a regression (a check that stopped comparing), more must be recorded
+/// here in the same commit.
+const FIGURES: &[(&str, usize)] = &[
+    ("apk real versions", 1409),
+    ("apk real-version order", 20000),
+    ("apk vectors", 767),
+    ("cargo pairs", 13473),
+    ("composer constraints", 10000),
+    ("composer pairs", 12000),
+    ("composer validity", 1558),
+    ("dpkg pairs", 15000),
+    ("dpkg validity", 12207),
+    ("dpkg vectors", 142),
+    ("go pairs", 11952),
+    ("go vectors", 608),
+    ("hex pairs", 13473),
+    ("maven pairs", 14467),
+    ("maven ranges", 10000),
+    ("npm pairs", 15000),
+    ("npm ranges", 12000),
+    ("npm validity", 1825),
+    ("npm vectors", 209),
+    ("nuget ordered pairs", 16083),
+    ("nuget pairs", 25000),
+    ("nuget validity", 1585),
+    ("pep440 pairs", 20000),
+    ("pep440 specifiers", 12000),
+    ("pep440 validity", 4053),
+    ("pep440 vectors", 8673),
+    ("pub pairs", 13473),
+    ("rpm pairs", 14642),
+    ("rpm vectors", 91),
+    ("rpmvercmp pairs", 4978),
+    ("rubygems pairs", 15000),
+    ("rubygems requirements", 10000),
+    ("rubygems validity", 1822),
+    ("rubygems vectors", 144),
+];
+
+/// Asserts `got` is the figure [`FIGURES`] records for `label`. Not
+/// asserted with `BOSUN_DIFF_SEED` (other pairs) or without the shared
+/// data (fewer versions; the run already said `skipped`).
+/// `BOSUN_DIFF_FIGURES=print` prints each as a `FIGURES` row instead, to
+/// record an improvement.
+pub(crate) fn figure(label: &str, got: usize) {
+    if std::env::var_os("BOSUN_DIFF_SEED").is_some()
+        || !bosun_testkit::need::shared_data_root().is_dir()
+    {
+        return;
+    }
+    if std::env::var("BOSUN_DIFF_FIGURES").is_ok_and(|v| v == "print") {
+        eprintln!("FIGURE    ({label:?}, {got}),");
+        return;
+    }
+    let want = FIGURES.iter().find(|(l, _)| *l == label).map(|f| f.1);
+    assert_eq!(
+        Some(got),
+        want,
+        "{label}: {got} compared; the expected figure is in FIGURES (tests/differential/common.rs): a drop is a regression, an increase is recorded there in the same commit"
     );
 }
 

@@ -42,7 +42,7 @@ fn oracle() -> Command {
 
 #[test]
 fn composer_against_composer_semver() {
-    if !have(
+    if !require_probe(
         "php composer/semver",
         Command::new("php").args([
             "-r",
@@ -52,7 +52,7 @@ fn composer_against_composer_semver() {
         return;
     }
     let mut set: BTreeSet<String> = SEEDS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(data) = shared_data() {
+    if let Some(data) = shared_data("") {
         read_tree(&data.join("sbom-fixtures"), "composer.lock", |text| {
             scan_values(text, "\"version\"", &mut set);
         });

@@ -58,7 +58,7 @@ const FRAGS: &[&str] = &[
 
 fn pool_versions() -> Vec<String> {
     let mut set: BTreeSet<String> = SEEDS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(data) = shared_data() {
+    if let Some(data) = shared_data("") {
         for row in tsv(&data.join("versions/dpkg/compare.tsv")) {
             set.insert(row[0].clone());
             set.insert(row[1].clone());
@@ -76,7 +76,7 @@ fn pool_versions() -> Vec<String> {
 
 #[test]
 fn dpkg_published_vectors() {
-    let Some(data) = have_data() else { return };
+    let Some(data) = shared_data("") else { return };
     let mut bad = Vec::new();
     let rows = tsv(&data.join("versions/dpkg/compare.tsv"));
     let mut n = 0;
@@ -127,8 +127,8 @@ fn dpkg_published_vectors() {
 /// Builds the C oracle against libdpkg into the test's scratch directory.
 fn build_oracle() -> Option<std::path::PathBuf> {
     let header = std::path::Path::new("/usr/include/dpkg/version.h");
-    if !have("libdpkg-dev", Command::new("test").arg("-f").arg(header))
-        || !have("gcc", Command::new("gcc").arg("--version"))
+    if !require_probe("libdpkg-dev", Command::new("test").arg("-f").arg(header))
+        || !require_probe("gcc", Command::new("gcc").arg("--version"))
     {
         return None;
     }

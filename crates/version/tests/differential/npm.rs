@@ -55,7 +55,7 @@ const FRAGS: &[&str] = &[
 
 pub(crate) fn pool_versions() -> Vec<String> {
     let mut set: BTreeSet<String> = SEEDS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(data) = shared_data() {
+    if let Some(data) = shared_data("") {
         for f in ["comparisons.tsv", "equality.tsv"] {
             for row in tsv(&data.join("versions/semver-npm").join(f)) {
                 if row.get(3).is_none_or(String::is_empty) {
@@ -78,7 +78,7 @@ pub(crate) fn node_oracle() -> Option<Command> {
         "require({:?})",
         tools.join("node_modules/semver").display().to_string()
     );
-    if !have(
+    if !require_probe(
         "node semver (target/oracle-tools)",
         Command::new("node").args(["-e", &probe]),
     ) {
@@ -91,7 +91,7 @@ pub(crate) fn node_oracle() -> Option<Command> {
 
 #[test]
 fn npm_published_vectors() {
-    let Some(data) = have_data() else { return };
+    let Some(data) = shared_data("") else { return };
     let dir = data.join("versions/semver-npm");
     let mut bad = Vec::new();
     let mut n = 0;

@@ -87,11 +87,11 @@ fn nuget_exe() -> PathBuf {
 
 fn compile_oracle() -> Option<PathBuf> {
     if !nuget_exe().is_file() {
-        have("nuget-exe (npm)", &mut Command::new("false"));
+        missing_tool("nuget-exe (npm)");
         return None;
     }
-    if !have("mcs", Command::new("mcs").arg("--version"))
-        || !have("mono", Command::new("mono").arg("--version"))
+    if !require_probe("mcs", Command::new("mcs").arg("--version"))
+        || !require_probe("mono", Command::new("mono").arg("--version"))
     {
         return None;
     }
@@ -126,5 +126,5 @@ fn nuget_against_nuget_versioning() {
         .filter(|(a, b)| our_cmp(Scheme::NuGet, a, b) != "E")
         .count();
     eprintln!("nuget: {ordered} of {N} pairs ordered by both");
-    assert!(ordered >= 10_000, "only {ordered} orderable pairs");
+    figure("nuget ordered pairs", ordered);
 }

@@ -44,7 +44,7 @@ const SPEC_OPS: &[&str] = &["==", "!=", "<=", ">=", "<", ">", "~=", "==="];
 
 fn pool_versions() -> Vec<String> {
     let mut set: BTreeSet<String> = SEEDS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(data) = shared_data() {
+    if let Some(data) = shared_data("") {
         let sorted: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(data.join("versions/pep440/sorted_versions.json")).unwrap(),
         )
@@ -67,7 +67,7 @@ fn oracle() -> Command {
 }
 
 fn have_packaging() -> bool {
-    have(
+    require_probe(
         "Python packaging >= 26",
         Command::new("python3").args([
             "-c",
@@ -78,7 +78,7 @@ fn have_packaging() -> bool {
 
 #[test]
 fn pep440_published_vectors() {
-    let Some(data) = have_data() else { return };
+    let Some(data) = shared_data("") else { return };
     let mut bad = Vec::new();
     let rows = tsv(&data.join("versions/pep440/compare.tsv"));
     for row in &rows {

@@ -44,7 +44,7 @@ fn oracle() -> Command {
 
 #[test]
 fn rubygems_published_vectors() {
-    let Some(data) = have_data() else { return };
+    let Some(data) = shared_data("") else { return };
     let dir = data.join("versions/rubygems");
     let mut bad = Vec::new();
     let rows = tsv(&dir.join("version_compare.tsv"));
@@ -76,14 +76,14 @@ fn rubygems_published_vectors() {
 
 #[test]
 fn rubygems_against_gem_version() {
-    if !have(
+    if !require_probe(
         "ruby",
         Command::new("ruby").args(["-e", "require 'rubygems'"]),
     ) {
         return;
     }
     let mut set: BTreeSet<String> = SEEDS.iter().map(|s| (*s).to_owned()).collect();
-    if let Some(data) = shared_data() {
+    if let Some(data) = shared_data("") {
         for row in tsv(&data.join("versions/rubygems/version_compare.tsv")) {
             set.insert(row[0].clone());
             set.insert(row[1].clone());

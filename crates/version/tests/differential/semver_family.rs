@@ -53,5 +53,4 @@ fn cargo_hex_pub_against_semver_precedence() {
         }
         report(&format!("{} pairs", scheme.name()), pairs.len(), &bad);
     }
-    assert!(pairs.len() >= 10_000, "only {} pairs", pairs.len());
 }
