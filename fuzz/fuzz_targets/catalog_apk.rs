@@ -1,6 +1,4 @@
-//! Arbitrary bytes as an apk installed database.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_apk`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::os::apk::parse_installed(&String::from_utf8_lossy(data));
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_apk(d));

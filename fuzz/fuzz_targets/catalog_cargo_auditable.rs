@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a cargo-auditable `.dep-v0` section (zlib + JSON).
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_cargo_auditable`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::rust::auditable::parse(data, "cargo-auditable");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_cargo_auditable(d));

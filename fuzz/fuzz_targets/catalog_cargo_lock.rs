@@ -1,7 +1,4 @@
-//! Arbitrary text as Cargo.lock.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_cargo_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ =
-        bosun_catalog::lang::rust::cargo_lock::parse(&String::from_utf8_lossy(data), "cargo-lock");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_cargo_lock(d));

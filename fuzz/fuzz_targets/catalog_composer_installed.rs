@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a composer installed.json.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_composer_installed`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::php::installed::parse("/installed.json", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_composer_installed(d));

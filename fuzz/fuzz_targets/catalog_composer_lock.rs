@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a composer.lock.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_composer_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::php::composer_lock::parse("/composer.lock", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_composer_lock(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as every release file at once.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_distro`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::distro::detect(|_| Some(data));
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_distro(d));

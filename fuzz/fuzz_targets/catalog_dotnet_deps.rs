@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a .NET deps.json.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_dotnet_deps`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::dotnet::deps_json::parse("/App.deps.json", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_dotnet_deps(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a NuGet packages.lock.json.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_dotnet_packages_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::dotnet::packages_lock::parse("/packages.lock.json", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_dotnet_packages_lock(d));

@@ -1,8 +1,4 @@
-//! Arbitrary bytes as a dpkg status file and as a copyright file.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_dpkg`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let _ = bosun_catalog::os::dpkg::parse_status(&text);
-    let _ = bosun_catalog::os::dpkg::copyright_licenses(&text);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_dpkg(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a Gemfile.lock.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_gemfile_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::ruby::gemfile_lock::parse("/Gemfile.lock", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_gemfile_lock(d));

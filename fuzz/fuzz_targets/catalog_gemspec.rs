@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a gemspec.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_gemspec`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::ruby::gemspec::parse("/x.gemspec", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_gemspec(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as extracted Go build information (version NUL modinfo).
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_go_buildinfo`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::go::binary::decode(data, "go-binary");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_go_buildinfo(d));

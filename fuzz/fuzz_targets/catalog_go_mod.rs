@@ -1,8 +1,4 @@
-//! Arbitrary text as go.mod, and as go.sum beside a fixed go.mod.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_go_mod`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let t = String::from_utf8_lossy(data);
-    let _ = bosun_catalog::lang::go::gomod::parse(&t, "", "go-mod");
-    let _ = bosun_catalog::lang::go::gomod::parse("require a v1\n", &t, "go-mod");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_go_mod(d));

@@ -1,7 +1,4 @@
-//! Arbitrary text as gradle.lockfile.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_gradle_lockfile`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ =
-        bosun_catalog::lang::java::gradle::parse(&String::from_utf8_lossy(data), "gradle-lockfile");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_gradle_lockfile(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a package.json.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_npm_package_json`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::javascript::package_json::parse("/package.json", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_npm_package_json(d));

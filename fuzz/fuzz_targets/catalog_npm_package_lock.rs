@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a package-lock.json.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_npm_package_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::javascript::package_lock::parse("/package-lock.json", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_npm_package_lock(d));

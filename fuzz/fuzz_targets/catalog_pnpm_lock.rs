@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a pnpm-lock.yaml.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_pnpm_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::javascript::pnpm::parse("/pnpm-lock.yaml", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_pnpm_lock(d));

@@ -1,6 +1,4 @@
-//! Arbitrary text as pom.xml.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_pom_xml`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::java::pom::parse(&String::from_utf8_lossy(data), "java-pom");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_pom_xml(d));

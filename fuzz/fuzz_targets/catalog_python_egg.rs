@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a zipped Python .egg.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_egg`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::installed::parse_egg("/x.egg", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_egg(d));

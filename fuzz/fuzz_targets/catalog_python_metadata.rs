@@ -1,6 +1,4 @@
-//! Arbitrary bytes as Python core metadata (METADATA / PKG-INFO).
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_metadata`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::installed::parse_metadata("/METADATA", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_metadata(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a poetry.lock.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_poetry`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::poetry::parse("/poetry.lock", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_poetry(d));

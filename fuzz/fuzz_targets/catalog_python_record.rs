@@ -1,9 +1,4 @@
-//! Arbitrary bytes as a Python RECORD file.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_record`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::installed::parse_record(
-        "usr/lib/python3/site-packages",
-        &String::from_utf8_lossy(data),
-    );
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_record(d));

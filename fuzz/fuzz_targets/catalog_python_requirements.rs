@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a requirements.txt.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_requirements`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::requirements::parse("/requirements.txt", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_requirements(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a uv.lock.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_python_uv`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::python::uv::parse("/uv.lock", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_python_uv(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a Berkeley DB hash `Packages` database, headers included.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_rpm_bdb`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::os::rpm::read(bosun_catalog::os::rpm::Format::Bdb, data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_rpm_bdb(d));

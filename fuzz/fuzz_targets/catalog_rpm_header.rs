@@ -1,6 +1,4 @@
-//! Arbitrary bytes as an rpm header blob.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_rpm_header`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::os::rpm::header::parse(data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_rpm_header(d));

@@ -1,6 +1,4 @@
-//! Arbitrary bytes as an NDB `Packages.db` database, headers included.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_rpm_ndb`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::os::rpm::read(bosun_catalog::os::rpm::Format::Ndb, data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_rpm_ndb(d));

@@ -1,8 +1,4 @@
-//! Arbitrary bytes after the SQLite magic as an `rpmdb.sqlite` database.
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_rpm_sqlite`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let mut db = b"SQLite format 3\0".to_vec();
-    db.extend_from_slice(data);
-    let _ = bosun_catalog::os::rpm::read(bosun_catalog::os::rpm::Format::Sqlite, &db);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_rpm_sqlite(d));

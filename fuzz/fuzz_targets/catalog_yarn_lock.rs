@@ -1,6 +1,4 @@
-//! Arbitrary bytes as a yarn.lock (v1 or Berry).
+//! libFuzzer entry of [`bosun_fuzz_targets::catalog_yarn_lock`].
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = bosun_catalog::lang::javascript::yarn::parse("/yarn.lock", data);
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::catalog_yarn_lock(d));

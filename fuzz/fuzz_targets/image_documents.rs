@@ -1,15 +1,4 @@
-//! Arbitrary bytes as index, manifest and configuration documents, digests
-//! and platforms.
+//! libFuzzer entry of [`bosun_fuzz_targets::image_documents`].
 #![no_main]
 
-use bosun_image::spec::{ImageConfig, Index, Manifest};
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = serde_json::from_slice::<Index>(data);
-    let _ = serde_json::from_slice::<Manifest>(data);
-    let _ = serde_json::from_slice::<ImageConfig>(data);
-    if let Ok(s) = std::str::from_utf8(data) {
-        let _ = s.parse::<bosun_image::Digest>();
-        let _ = s.parse::<bosun_image::Platform>();
-    }
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::image_documents(d));

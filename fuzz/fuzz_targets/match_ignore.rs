@@ -1,18 +1,4 @@
-//! `.bosunignore.yaml` parsing: any text gives an ignore file or an error,
-//! never a panic; every parsed entry can be evaluated.
-
+//! libFuzzer entry of [`bosun_fuzz_targets::match_ignore`].
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Ok(f) = bosun_match::IgnoreFile::parse(text, "fuzz") {
-        let today = bosun_match::Date::today();
-        for e in &f.entries {
-            let _ = e.expired(today);
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::match_ignore(d));

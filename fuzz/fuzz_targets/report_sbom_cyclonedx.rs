@@ -1,8 +1,4 @@
-//! Arbitrary bytes as a CycloneDx JSON SBOM for `bosun scan sbom:FILE`.
+//! libFuzzer entry of [`bosun_fuzz_targets::report_sbom_cyclonedx`].
 #![no_main]
 
-use bosun_report::sbom::read::{SbomFormat, read_as};
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = read_as(SbomFormat::CycloneDx, data, "fuzz");
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::report_sbom_cyclonedx(d));

@@ -1,14 +1,4 @@
-//! Arbitrary bytes through the tar reader: every entry and its data.
+//! libFuzzer entry of [`bosun_fuzz_targets::tar_reader`].
 #![no_main]
 
-use std::io::Read;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let mut r = bosun_tar::Reader::new(data);
-    while let Ok(Some(mut e)) = r.next_entry() {
-        let mut buf = Vec::new();
-        if e.read_to_end(&mut buf).is_err() {
-            break;
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|d: &[u8]| bosun_fuzz_targets::tar_reader(d));

@@ -10,6 +10,8 @@
 //! below follows the reference calculator step by step, including its use
 //! of binary floating point, so that scores agree with it to the last digit.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 
 use crate::metric::{MetricDef, ParseError, format_metrics, parse_metrics};
@@ -76,9 +78,9 @@ impl Effective<'_> {
     /// `m()` of the reference calculator: E defaults to A, CR/IR/AR to H,
     /// a modified metric other than X overrides its base metric.
     fn m(&self, key: &str) -> &'static str {
-        let v = &self.0.values;
+        let v = |i: usize| self.0.values.get(i).copied().flatten();
         match key {
-            "E" => match v[E].unwrap_or("X") {
+            "E" => match v(E).unwrap_or("X") {
                 "X" => "A",
                 x => x,
             },
@@ -88,20 +90,20 @@ impl Effective<'_> {
                         .iter()
                         .position(|k| *k == key)
                         .unwrap_or(0);
-                match v[i].unwrap_or("X") {
+                match v(i).unwrap_or("X") {
                     "X" => "H",
                     x => x,
                 }
             }
             _ => match BASE.iter().position(|k| *k == key) {
-                Some(i) => match v[MODIFIED_OFFSET + i].unwrap_or("X") {
-                    "X" => v[i].unwrap_or("X"),
+                Some(i) => match v(MODIFIED_OFFSET + i).unwrap_or("X") {
+                    "X" => v(i).unwrap_or("X"),
                     x => x,
                 },
                 // MSI / MSA asked for directly (EQ4's "S" test).
                 None => match key {
-                    "MSI" => v[MODIFIED_OFFSET + 9].unwrap_or("X"),
-                    "MSA" => v[MODIFIED_OFFSET + 10].unwrap_or("X"),
+                    "MSI" => v(MODIFIED_OFFSET + 9).unwrap_or("X"),
+                    "MSA" => v(MODIFIED_OFFSET + 10).unwrap_or("X"),
                     _ => "X",
                 },
             },
@@ -124,7 +126,7 @@ impl CvssV4 {
     pub fn metric(&self, key: &str) -> Option<&'static str> {
         DEFS.iter()
             .position(|d| d.key == key)
-            .and_then(|i| self.values[i])
+            .and_then(|i| self.values.get(i).copied().flatten())
     }
 
     /// The MacroVector: EQ1..EQ6.
@@ -215,11 +217,22 @@ impl CvssV4 {
         let dist_eq3eq6 = d[5] + d[6] + d[7] + d[11] + d[12] + d[13];
         let dist_eq4 = d[8] + d[9] + d[10];
 
+        // Every MacroVector with a score has its levels in these tables.
+        let (Some(&max_eq1), Some(&max_eq2), Some(&max_eq3eq6), Some(&max_eq4)) = (
+            MAX_SEVERITY_EQ1.get(usize::from(eq1)),
+            MAX_SEVERITY_EQ2.get(usize::from(eq2)),
+            MAX_SEVERITY_EQ3EQ6
+                .get(usize::from(eq3))
+                .and_then(|r| r.get(usize::from(eq6))),
+            MAX_SEVERITY_EQ4.get(usize::from(eq4)),
+        ) else {
+            return 0.0;
+        };
         let step = 0.1;
-        let max_eq1 = f64::from(MAX_SEVERITY_EQ1[usize::from(eq1)]) * step;
-        let max_eq2 = f64::from(MAX_SEVERITY_EQ2[usize::from(eq2)]) * step;
-        let max_eq3eq6 = f64::from(MAX_SEVERITY_EQ3EQ6[usize::from(eq3)][usize::from(eq6)]) * step;
-        let max_eq4 = f64::from(MAX_SEVERITY_EQ4[usize::from(eq4)]) * step;
+        let max_eq1 = f64::from(max_eq1) * step;
+        let max_eq2 = f64::from(max_eq2) * step;
+        let max_eq3eq6 = f64::from(max_eq3eq6) * step;
+        let max_eq4 = f64::from(max_eq4) * step;
 
         let mut n_lower = 0u32;
         let mut sum = 0.0;
@@ -368,14 +381,23 @@ fn level(key: &str, value: &str) -> f64 {
 fn distances(e: &Effective<'_>, mv: [u8; 6]) -> [f64; 14] {
     let [eq1, eq2, eq3, eq4, _eq5, eq6] = mv.map(usize::from);
     let mut last = [0.0; 14];
-    for m1 in MAX_EQ1[eq1] {
-        for m2 in MAX_EQ2[eq2] {
-            for m36 in MAX_EQ3EQ6[eq3][eq6] {
+    // A level outside the tables has no highest vector: no distances.
+    let max_eq1 = MAX_EQ1.get(eq1).copied().unwrap_or_default();
+    let max_eq2 = MAX_EQ2.get(eq2).copied().unwrap_or_default();
+    let max_eq3eq6 = MAX_EQ3EQ6
+        .get(eq3)
+        .and_then(|r| r.get(eq6))
+        .copied()
+        .unwrap_or_default();
+    let max_eq4 = MAX_EQ4.get(eq4).copied().unwrap_or_default();
+    for m1 in max_eq1 {
+        for m2 in max_eq2 {
+            for m36 in max_eq3eq6 {
                 let max_value = |key: &str| -> &str {
                     m1.iter()
                         .chain(m2.iter())
                         .chain(m36.iter())
-                        .chain(MAX_EQ4[eq4].iter())
+                        .chain(max_eq4.iter())
                         .find(|(k, _)| *k == key)
                         .map_or("", |(_, v)| v)
                 };

@@ -7,6 +7,8 @@
 //! every other byte), so a directory's descendants follow it and the union
 //! filesystem's rules apply in one pass with a stack of ancestors.
 
+#![warn(clippy::indexing_slicing)]
+
 use serde::Serialize;
 
 use crate::path::{is_ancestor, tree_cmp};
@@ -175,14 +177,27 @@ impl LayerTable {
         Some(self.entries.len() as u32 - 1)
     }
 
+    /// Entry `i`, if the table has it (every index the merge made does).
+    fn entry(&self, i: u32) -> Option<&RawEntry> {
+        self.entries.get(i as usize)
+    }
+
+    /// Entry `i`'s path; empty for an index the table does not have.
     fn path(&self, i: u32) -> &str {
-        let e = &self.entries[i as usize];
-        &self.arena[e.path_off as usize..(e.path_off + e.path_len) as usize]
+        self.entry(i)
+            .and_then(|e| {
+                self.arena
+                    .get(e.path_off as usize..(e.path_off + e.path_len) as usize)
+            })
+            .unwrap_or_default()
     }
 
     fn link(&self, e: &RawEntry) -> Option<&str> {
-        (e.link_off != NO_LINK)
-            .then(|| &self.arena[e.link_off as usize..(e.link_off + e.link_len) as usize])
+        if e.link_off == NO_LINK {
+            return None;
+        }
+        self.arena
+            .get(e.link_off as usize..(e.link_off + e.link_len) as usize)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -308,78 +323,89 @@ impl LayerIndex {
         let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<Head<'_>>> = layers
             .iter()
             .enumerate()
-            .filter(|(_, t)| !t.sorted.is_empty())
-            .map(|(l, t)| {
-                std::cmp::Reverse(Head {
-                    path: t.path(t.sorted[0]),
+            .filter_map(|(l, t)| {
+                let &first = t.sorted.first()?;
+                Some(std::cmp::Reverse(Head {
+                    path: t.path(first),
                     layer: l as u16,
                     pos: 0,
-                })
+                }))
             })
             .collect();
         while let Some(std::cmp::Reverse(h)) = heads.pop() {
-            let t = &layers[h.layer as usize];
-            events.push((h.layer, t.sorted[h.pos]));
+            let Some(t) = layers.get(h.layer as usize) else {
+                continue;
+            };
+            if let Some(&e) = t.sorted.get(h.pos) {
+                events.push((h.layer, e));
+            }
             let next = h.pos + 1;
-            if next < t.sorted.len() {
+            if let Some(&e) = t.sorted.get(next) {
                 heads.push(std::cmp::Reverse(Head {
-                    path: t.path(t.sorted[next]),
+                    path: t.path(e),
                     layer: h.layer,
                     pos: next,
                 }));
             }
         }
-        let path = |e: &EventRef| layers[e.0 as usize].path(e.1);
+        let path = |e: &EventRef| layers.get(e.0 as usize).map_or("", |t| t.path(e.1));
 
         let mut groups: Vec<Group> = Vec::new();
-        let mut i = 0;
-        while i < events.len() {
-            let p = path(&events[i]);
-            let start = i;
-            i += 1;
-            while i < events.len() && path(&events[i]) == p {
-                i += 1;
+        let mut last: Option<&str> = None;
+        for (i, e) in events.iter().enumerate() {
+            let p = path(e);
+            if last != Some(p) {
+                groups.push(Group {
+                    start: i as u32,
+                    visible: NONE,
+                });
+                last = Some(p);
             }
-            groups.push(Group {
-                start: start as u32,
-                visible: NONE,
-            });
         }
 
         // One pass in tree order with a stack of (group, kill layer): every
         // event below an ancestor's kill layer is hidden.
         let mut stack: Vec<(usize, i64)> = Vec::new();
         let mut visible_count = 0;
+        let group_path = |groups: &[Group], g: usize| {
+            groups
+                .get(g)
+                .and_then(|gr| events.get(gr.start as usize))
+                .map_or("", path)
+        };
+        let entry = |e: &EventRef| layers.get(e.0 as usize).and_then(|t| t.entry(e.1));
+        let is_op = |e: &EventRef, op: Op| entry(e).is_some_and(|r| r.op == op);
         for g in 0..groups.len() {
-            let start = groups[g].start as usize;
+            let start = groups.get(g).map_or(0, |gr| gr.start as usize);
             let end = groups.get(g + 1).map_or(events.len(), |n| n.start as usize);
-            let evs = &events[start..end];
-            let p = path(&evs[0]);
+            let evs = events.get(start..end).unwrap_or_default();
+            let p = group_path(&groups, g);
             while let Some(&(top, _)) = stack.last() {
-                if is_ancestor(path(&events[groups[top].start as usize]), p) {
+                if is_ancestor(group_path(&groups, top), p) {
                     break;
                 }
                 stack.pop();
             }
             let inherited = stack.last().map_or(-1, |&(_, k)| k);
-            let entry = |e: &EventRef| layers[e.0 as usize].entries[e.1 as usize];
             let whiteout = evs
                 .iter()
-                .filter(|e| entry(e).op == Op::Whiteout)
+                .filter(|e| is_op(e, Op::Whiteout))
                 .map(|e| i64::from(e.0))
                 .max()
                 .unwrap_or(-1);
             let cutoff = inherited.max(whiteout);
             let visible = evs
                 .iter()
-                .rposition(|e| entry(e).op == Op::Write && i64::from(e.0) >= cutoff);
-            if let Some(v) = visible {
-                groups[g].visible = (start + v) as u32;
+                .rposition(|e| is_op(e, Op::Write) && i64::from(e.0) >= cutoff);
+            if let Some(v) = visible
+                && let Some(gr) = groups.get_mut(g)
+            {
+                gr.visible = (start + v) as u32;
                 visible_count += 1;
             }
             let mut kill = cutoff;
             for e in evs {
-                let r = entry(e);
+                let Some(r) = entry(e) else { continue };
                 let replaces_dir = r.op == Op::Write && r.kind != EntryKind::Dir;
                 if r.op == Op::Opaque || replaces_dir {
                     kill = kill.max(i64::from(e.0));
@@ -405,13 +431,26 @@ impl LayerIndex {
     }
 
     fn path_of(&self, e: EventRef) -> &str {
-        self.layers[e.0 as usize].path(e.1)
+        self.layers.get(e.0 as usize).map_or("", |t| t.path(e.1))
     }
 
-    fn info(&self, e: EventRef) -> FileInfo<'_> {
-        let t = &self.layers[e.0 as usize];
-        let r = &t.entries[e.1 as usize];
-        FileInfo {
+    /// The table and entry of an event (every event `build` made has both).
+    fn raw(&self, e: EventRef) -> Option<(&LayerTable, &RawEntry)> {
+        let t = self.layers.get(e.0 as usize)?;
+        Some((t, t.entry(e.1)?))
+    }
+
+    /// The event at `i` in `events`, unless `i` is [`NONE`] or out of range.
+    fn event(&self, i: u32) -> Option<EventRef> {
+        if i == NONE {
+            return None;
+        }
+        self.events.get(i as usize).copied()
+    }
+
+    fn info(&self, e: EventRef) -> Option<FileInfo<'_>> {
+        let (t, r) = self.raw(e)?;
+        Some(FileInfo {
             path: t.path(e.1),
             layer: e.0 as usize,
             kind: r.kind,
@@ -420,23 +459,28 @@ impl LayerIndex {
             gid: r.gid,
             size: r.size,
             link: t.link(r),
-        }
+        })
     }
 
     fn group_of(&self, path: &str) -> Option<usize> {
         let path = path.trim_start_matches('/').trim_end_matches('/');
         self.groups
-            .binary_search_by(|g| tree_cmp(self.path_of(self.events[g.start as usize]), path))
+            .binary_search_by(|g| {
+                let p = self.event(g.start).map_or("", |e| self.path_of(e));
+                tree_cmp(p, path)
+            })
             .ok()
     }
 
     fn group_events(&self, g: usize) -> &[EventRef] {
-        let start = self.groups[g].start as usize;
+        let Some(start) = self.groups.get(g).map(|gr| gr.start as usize) else {
+            return &[];
+        };
         let end = self
             .groups
             .get(g + 1)
             .map_or(self.events.len(), |n| n.start as usize);
-        &self.events[start..end]
+        self.events.get(start..end).unwrap_or_default()
     }
 
     /// Number of paths present in the final filesystem.
@@ -457,8 +501,8 @@ impl LayerIndex {
     /// The final state of `path` (symbolic links not followed).
     pub fn get(&self, path: &str) -> Option<FileInfo<'_>> {
         let g = self.group_of(path)?;
-        let v = self.groups[g].visible;
-        (v != NONE).then(|| self.info(self.events[v as usize]))
+        let v = self.groups.get(g)?.visible;
+        self.info(self.event(v)?)
     }
 
     /// Whether `(layer, entry)` is the final state of its path.
@@ -467,18 +511,17 @@ impl LayerIndex {
             let marks: Option<Vec<&Marks>> = self.layers.iter().map(|t| t.marks.as_ref()).collect();
             return marks.is_some_and(|m| crate::visibility::is_visible(&m, path, layer, entry));
         }
-        self.group_of(path).is_some_and(|g| {
-            let v = self.groups[g].visible;
-            v != NONE && self.events[v as usize] == (layer as u16, entry)
-        })
+        self.group_of(path)
+            .and_then(|g| self.groups.get(g))
+            .and_then(|g| self.event(g.visible))
+            .is_some_and(|e| e == (layer as u16, entry))
     }
 
     /// Every path of the final filesystem, in tree order.
     pub fn iter(&self) -> impl Iterator<Item = FileInfo<'_>> {
         self.groups
             .iter()
-            .filter(|g| g.visible != NONE)
-            .map(|g| self.info(self.events[g.visible as usize]))
+            .filter_map(|g| self.info(self.event(g.visible)?))
     }
 
     /// The state `path` had in each layer that wrote it, oldest first.
@@ -488,8 +531,8 @@ impl LayerIndex {
         };
         self.group_events(g)
             .iter()
-            .filter(|e| self.layers[e.0 as usize].entries[e.1 as usize].op == Op::Write)
-            .map(|&e| self.info(e))
+            .filter(|&&e| self.raw(e).is_some_and(|(_, r)| r.op == Op::Write))
+            .filter_map(|&e| self.info(e))
             .collect()
     }
 
@@ -501,7 +544,7 @@ impl LayerIndex {
         let mut out = Vec::new();
         if let Some(g) = self.group_of(path) {
             for &e in self.group_events(g) {
-                let r = &self.layers[e.0 as usize].entries[e.1 as usize];
+                let Some((_, r)) = self.raw(e) else { continue };
                 match r.op {
                     Op::Write => out.push(Change::Wrote {
                         layer: e.0 as usize,
@@ -521,7 +564,7 @@ impl LayerIndex {
             anc = crate::path::parent(anc);
             if let Some(g) = self.group_of(anc) {
                 for &e in self.group_events(g) {
-                    let r = &self.layers[e.0 as usize].entries[e.1 as usize];
+                    let Some((_, r)) = self.raw(e) else { continue };
                     if r.op != Op::Write || r.kind != EntryKind::Dir {
                         killers.push(e.0 as usize);
                     }

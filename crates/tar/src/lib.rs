@@ -11,6 +11,8 @@
 //! time, whose data can be read (or ignored: it is skipped on the next call).
 //! Paths are raw bytes, as in the archive.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::io::{self, Read};
 
 const BLOCK: usize = 512;
@@ -176,7 +178,10 @@ impl<R: Read> Read for Entry<'_, R> {
         let want = buf
             .len()
             .min(usize::try_from(r.remaining).unwrap_or(usize::MAX));
-        let n = r.inner.read(&mut buf[..want])?;
+        let Some(buf) = buf.get_mut(..want) else {
+            return Ok(0); // `want` is at most `buf.len()`
+        };
+        let n = r.inner.read(buf)?;
         if n == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
@@ -429,7 +434,10 @@ impl<R: Read> Reader<R> {
     ) -> Result<bool, Error> {
         let mut filled = 0;
         while filled < BLOCK {
-            match self.inner.read(&mut block[filled..]) {
+            let Some(rest) = block.get_mut(filled..) else {
+                break; // `filled` stays below `BLOCK`
+            };
+            match self.inner.read(rest) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -485,10 +493,7 @@ fn bad(offset: u64, reason: &str) -> Error {
 }
 
 fn trim_nul(b: &[u8]) -> &[u8] {
-    match b.iter().position(|&c| c == 0) {
-        Some(i) => &b[..i],
-        None => b,
-    }
+    b.split(|&c| c == 0).next().unwrap_or(b)
 }
 
 /// The header checksum: the sum of all bytes with the checksum field read as
@@ -519,12 +524,14 @@ fn verify_checksum(block: &[u8; BLOCK], offset: u64) -> Result<(), Error> {
 
 /// A numeric field: octal text, or GNU base-256 when the high bit is set.
 fn parse_number(field: &[u8]) -> Option<u64> {
-    if field.first().is_some_and(|&b| b & 0x80 != 0) {
-        if field[0] & 0x40 != 0 {
+    if let Some((&first, rest)) = field.split_first()
+        && first & 0x80 != 0
+    {
+        if first & 0x40 != 0 {
             return None; // negative
         }
-        let mut v: u64 = u64::from(field[0] & 0x3f);
-        for &b in &field[1..] {
+        let mut v: u64 = u64::from(first & 0x3f);
+        for &b in rest {
             v = v.checked_mul(256)?.checked_add(u64::from(b))?;
         }
         Some(v)
@@ -563,20 +570,23 @@ fn parse_pax(data: &[u8], pax: &mut Pax, offset: u64) -> Result<(), Error> {
             .iter()
             .position(|&b| b == b' ')
             .ok_or_else(|| bad(offset, "PAX record without length"))?;
-        let len: usize = std::str::from_utf8(&rest[..sp])
-            .ok()
+        let len: usize = rest
+            .get(..sp)
+            .and_then(|n| std::str::from_utf8(n).ok())
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| bad(offset, "PAX record length is not a number"))?;
-        if len <= sp + 1 || len > rest.len() {
+        if len <= sp + 1 {
             return Err(bad(offset, "PAX record length out of range"));
         }
-        let record = &rest[sp + 1..len];
+        let (Some(record), Some(after)) = (rest.get(sp + 1..len), rest.get(len..)) else {
+            return Err(bad(offset, "PAX record length out of range"));
+        };
         let record = record.strip_suffix(b"\n").unwrap_or(record);
-        rest = &rest[len..];
-        let Some(eq) = record.iter().position(|&b| b == b'=') else {
+        rest = after;
+        let mut kv = record.splitn(2, |&b| b == b'=');
+        let (Some(key), Some(value)) = (kv.next(), kv.next()) else {
             return Err(bad(offset, "PAX record without '='"));
         };
-        let (key, value) = (&record[..eq], &record[eq + 1..]);
         let num = |v: &[u8]| -> Option<u64> {
             std::str::from_utf8(v).ok()?.split('.').next()?.parse().ok()
         };

@@ -7,10 +7,29 @@
 //! Composer's constraints use. Branch versions (`dev-main`) have no order
 //! and are rejected.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::cmp::Ordering;
 
 use crate::num::cmp_digits;
 use crate::{ParseError, Scheme};
+
+/// `s` from byte `i` on, or nothing when `i` is past the end or inside a
+/// character. Every text reaching the regex emulations below is ASCII, so
+/// the empty fallback never changes what they match.
+fn tail(s: &str, i: usize) -> &str {
+    s.get(i..).unwrap_or_default()
+}
+
+/// `s` up to byte `i` (see [`tail`]).
+fn head(s: &str, i: usize) -> &str {
+    s.get(..i).unwrap_or_default()
+}
+
+/// `b` from index `i` on, or nothing.
+fn btail(b: &[u8], i: usize) -> &[u8] {
+    b.get(i..).unwrap_or_default()
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Part {
@@ -155,23 +174,25 @@ fn modifier_with<'a>(s: &'a str, names: &[&str]) -> Option<Modifier<'a>> {
     };
     for &body in starts {
         for name in names {
-            if body.len() >= name.len() && body[..name.len()].eq_ignore_ascii_case(name) {
-                let after = &body[name.len()..];
+            if let Some(stability) = body.get(..name.len())
+                && stability.eq_ignore_ascii_case(name)
+            {
+                let after = tail(body, name.len());
                 // Possessive: take every `[.-]?\d+` there is.
                 let b = after.as_bytes();
                 let mut end = 0;
                 loop {
                     let sep = usize::from(matches!(b.get(end), Some(b'.' | b'-')));
-                    let n = digits_len(&b[end + sep..]);
+                    let n = digits_len(btail(b, end + sep));
                     if n == 0 {
                         break;
                     }
                     end += sep + n;
                 }
-                if let Some(dev) = dev_tail(&after[end..]) {
+                if let Some(dev) = dev_tail(tail(after, end)) {
                     return Some(Modifier {
-                        stability: Some(&body[..name.len()]),
-                        number: &after[..end],
+                        stability: Some(stability),
+                        number: head(after, end),
                         dev,
                     });
                 }
@@ -196,19 +217,19 @@ fn classical(s: &str) -> Option<(String, Modifier<'_>)> {
     if first == 0 || first > 5 {
         return None;
     }
-    let mut parts = vec![&body[..first]];
+    let mut parts = vec![head(body, first)];
     let mut pos = first;
     // The optional groups may give back what they took, so try the longest
     // first and fewer groups after.
     let mut ends = vec![(pos, parts.clone())];
-    while parts.len() < 4 && b.get(pos) == Some(&b'.') && digits_len(&b[pos + 1..]) > 0 {
-        let n = digits_len(&b[pos + 1..]);
-        parts.push(&body[pos + 1..pos + 1 + n]);
+    while parts.len() < 4 && b.get(pos) == Some(&b'.') && digits_len(btail(b, pos + 1)) > 0 {
+        let n = digits_len(btail(b, pos + 1));
+        parts.push(body.get(pos + 1..pos + 1 + n).unwrap_or_default());
         pos += 1 + n;
         ends.push((pos, parts.clone()));
     }
     for (end, parts) in ends.into_iter().rev() {
-        if let Some(m) = modifier(&body[end..]) {
+        if let Some(m) = modifier(tail(body, end)) {
             let mut out: Vec<&str> = parts;
             while out.len() < 4 {
                 out.push("0");
@@ -235,8 +256,8 @@ fn date(s: &str) -> Option<(String, Modifier<'_>)> {
                 if sep && !matches!(b.get(pos), Some(b'.' | b':' | b'-')) {
                     continue;
                 }
-                if b.len() >= p + 2
-                    && b[p..p + 2].iter().all(u8::is_ascii_digit)
+                if b.get(p..p + 2)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
                     && let Some(found) = pairs(body, p + 2, count + 1)
                 {
                     return Some(found);
@@ -253,18 +274,18 @@ fn date(s: &str) -> Option<(String, Modifier<'_>)> {
                 continue;
             }
             for n in (1..=3).rev() {
-                if b.len() >= p + n
-                    && b[p..p + n].iter().all(u8::is_ascii_digit)
-                    && let Some(m) = modifier(&body[p + n..])
+                if b.get(p..p + n)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && let Some(m) = modifier(tail(body, p + n))
                 {
                     return Some((p + n, m));
                 }
             }
         }
-        modifier(&body[pos..]).map(|m| (pos, m))
+        modifier(tail(body, pos)).map(|m| (pos, m))
     }
     let (end, m) = pairs(body, 4, 0)?;
-    let version: String = body[..end]
+    let version: String = head(body, end)
         .chars()
         .map(|c| if c.is_ascii_digit() { c } else { '.' })
         .collect();
@@ -290,12 +311,12 @@ pub(crate) fn normalize(input: &str) -> Result<String, ParseError> {
     }
     // A trailing stability flag only steers Composer's resolver.
     if let Some(at) = s.rfind('@') {
-        let flag = &s[at + 1..];
+        let flag = tail(s, at + 1);
         if ["stable", "RC", "beta", "alpha", "dev"]
             .iter()
             .any(|f| f.eq_ignore_ascii_case(flag))
         {
-            s = &s[..at];
+            s = head(s, at);
         }
     }
     if matches!(s, "master" | "trunk" | "default")
@@ -339,10 +360,11 @@ pub(crate) fn normalize(input: &str) -> Result<String, ParseError> {
 
 /// `(.*?)[.-]?dev$`: the branch name before a `dev` suffix.
 fn dev_branch_name(s: &str) -> Option<&str> {
-    if s.len() < 3 || !s[s.len() - 3..].eq_ignore_ascii_case("dev") {
+    let split = s.len().checked_sub(3)?;
+    let (name, dev) = (s.get(..split)?, s.get(split..)?);
+    if !dev.eq_ignore_ascii_case("dev") {
         return None;
     }
-    let name = &s[..s.len() - 3];
     // The lazy group leaves the separator to `[.-]?`.
     Some(name.strip_suffix(['.', '-']).unwrap_or(name))
 }
@@ -352,11 +374,8 @@ fn numeric_branch(name: &str) -> Option<String> {
     let body = name.trim();
     let body = body.strip_prefix(['v', 'V']).unwrap_or(body);
     let parts: Vec<&str> = body.split('.').collect();
-    if parts.is_empty()
-        || parts.len() > 4
-        || parts[0].is_empty()
-        || !parts[0].bytes().all(|c| c.is_ascii_digit())
-    {
+    let first = parts.first()?;
+    if parts.len() > 4 || first.is_empty() || !first.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let mut out = Vec::with_capacity(4);
@@ -390,6 +409,11 @@ pub(crate) fn parse(input: &str) -> Result<ComposerVersion, ParseError> {
     })
 }
 
+/// `parts` after the first `n` (the common length), or nothing.
+fn btail_parts(parts: &[Part], n: usize) -> &[Part] {
+    parts.get(n..).unwrap_or_default()
+}
+
 fn cmp_part(a: &Part, b: &Part) -> Ordering {
     match (a, b) {
         (Part::Num(x), Part::Num(y)) => cmp_digits(x, y),
@@ -402,14 +426,14 @@ fn cmp_part(a: &Part, b: &Part) -> Ordering {
 /// PHP's `version_compare` on canonical parts.
 fn cmp_parts(a: &[Part], b: &[Part]) -> Ordering {
     let n = a.len().min(b.len());
-    for i in 0..n {
-        let ord = cmp_part(&a[i], &b[i]);
+    for (x, y) in a.iter().zip(b) {
+        let ord = cmp_part(x, y);
         if ord != Ordering::Equal {
             return ord;
         }
     }
     const NUMBER: &[Part] = &[Part::Special(4)];
-    match (&a[n..], &b[n..]) {
+    match (btail_parts(a, n), btail_parts(b, n)) {
         ([], []) => Ordering::Equal,
         ([Part::Num(_), ..], []) => Ordering::Greater,
         (rest, []) => cmp_parts(rest, NUMBER),
@@ -454,19 +478,22 @@ fn version_match(text: &str) -> Option<VersionMatch<'_>> {
     if first == 0 {
         return None;
     }
-    nums[0] = Some(&body[..first]);
+    nums[0] = Some(head(body, first));
     let mut ends = vec![(first, nums)];
     let mut pos = first;
     let mut i = 1;
-    while i < 4 && b.get(pos) == Some(&b'.') && digits_len(&b[pos + 1..]) > 0 {
-        let n = digits_len(&b[pos + 1..]);
-        nums[i] = Some(&body[pos + 1..pos + 1 + n]);
+    while let Some(slot) = nums.get_mut(i)
+        && b.get(pos) == Some(&b'.')
+        && digits_len(btail(b, pos + 1)) > 0
+    {
+        let n = digits_len(btail(b, pos + 1));
+        *slot = body.get(pos + 1..pos + 1 + n);
         pos += 1 + n;
         i += 1;
         ends.push((pos, nums));
     }
     for (end, nums) in ends.into_iter().rev() {
-        let rest = &body[end..];
+        let rest = tail(body, end);
         if let Some(m) = modifier(rest) {
             return Some(VersionMatch {
                 nums,
@@ -476,8 +503,8 @@ fn version_match(text: &str) -> Option<VersionMatch<'_>> {
         }
         if let Some(x) = rest.strip_prefix('.')
             && x.len() >= 4
-            && matches!(x.as_bytes()[0], b'x' | b'X' | b'*')
-            && dev_tail(&x[1..]) == Some(true)
+            && matches!(x.as_bytes().first(), Some(b'x' | b'X' | b'*'))
+            && dev_tail(tail(x, 1)) == Some(true)
         {
             return Some(VersionMatch {
                 nums,
@@ -493,14 +520,15 @@ fn version_match(text: &str) -> Option<VersionMatch<'_>> {
 /// at `position` grows by `increment`.
 fn manipulate(nums: &[Option<&str>; 4], position: usize, increment: u64) -> String {
     (1..=4)
-        .map(|i| {
-            let n: u64 = nums[i - 1].and_then(|t| t.parse().ok()).unwrap_or(0);
+        .zip(nums)
+        .map(|(i, num)| {
+            let n: u64 = num.and_then(|t| t.parse().ok()).unwrap_or(0);
             if i > position {
                 "0".to_owned()
             } else if i == position {
-                (n + increment).to_string()
+                n.saturating_add(increment).to_string()
             } else {
-                nums[i - 1].unwrap_or("0").to_owned()
+                num.unwrap_or("0").to_owned()
             }
         })
         .collect::<Vec<_>>()
@@ -508,7 +536,7 @@ fn manipulate(nums: &[Option<&str>; 4], position: usize, increment: u64) -> Stri
 }
 
 fn last_given(nums: &[Option<&str>; 4]) -> usize {
-    (1..=4).rev().find(|&i| nums[i - 1].is_some()).unwrap_or(1)
+    nums.iter().rposition(Option::is_some).map_or(1, |k| k + 1)
 }
 
 /// `/-MODIFIER$/` on the lower-cased text, case-sensitively: the regex
@@ -516,7 +544,7 @@ fn last_given(nums: &[Option<&str>; 4]) -> usize {
 fn ends_with_modifier(lower: &str) -> bool {
     lower
         .match_indices('-')
-        .any(|(i, _)| modifier_with(&lower[i + 1..], LOWER_NAMES).is_some())
+        .any(|(i, _)| modifier_with(tail(lower, i + 1), LOWER_NAMES).is_some())
 }
 
 type Bound = (&'static str, String);
@@ -533,16 +561,16 @@ fn parse_constraint(req: &str, text: &str) -> Result<Vec<Bound>, ParseError> {
     }
     let mut stability_flag = None;
     if let Some(at) = c.rfind('@') {
-        let flag = &c[at + 1..];
+        let flag = tail(c, at + 1);
         if ["stable", "RC", "beta", "alpha", "dev"]
             .iter()
             .any(|f| f.eq_ignore_ascii_case(flag))
-            && !c[..at].contains([',', ' '])
+            && !head(c, at).contains([',', ' '])
         {
             if !flag.eq_ignore_ascii_case("stable") {
                 stability_flag = Some(flag.to_ascii_lowercase());
             }
-            c = if at == 0 { "*" } else { &c[..at] };
+            c = if at == 0 { "*" } else { head(c, at) };
         }
     }
     // `*`, `x`, `v*`, `*.*`.
@@ -594,8 +622,12 @@ fn parse_constraint(req: &str, text: &str) -> Result<Vec<Bound>, ParseError> {
         let mut nums: [Option<&str>; 4] = [None; 4];
         let mut n = 0;
         while let Some(p) = parts.peek() {
-            if n < 3 && !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) {
-                nums[n] = Some(p);
+            if n < 3
+                && !p.is_empty()
+                && p.bytes().all(|c| c.is_ascii_digit())
+                && let Some(slot) = nums.get_mut(n)
+            {
+                *slot = Some(p);
                 n += 1;
                 parts.next();
             } else {
@@ -666,17 +698,21 @@ fn and_parts(alt: &str) -> Vec<String> {
     let words: Vec<&str> = alt.split([',', ' ']).filter(|w| !w.is_empty()).collect();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
-    while i < words.len() {
-        let mut part = words[i].to_owned();
+    while let Some(&first) = words.get(i) {
+        let mut part = first.to_owned();
         i += 1;
         // An operator alone takes the next word.
-        while part.bytes().all(|c| b"<>=!~^".contains(&c)) && i < words.len() {
-            part.push_str(words[i]);
+        while part.bytes().all(|c| b"<>=!~^".contains(&c))
+            && let Some(&w) = words.get(i)
+        {
+            part.push_str(w);
             i += 1;
         }
         // A hyphen range or alias keeps its words together.
-        while i + 1 < words.len() && (words[i] == "-" || words[i] == "as") {
-            part = format!("{part} {} {}", words[i], words[i + 1]);
+        while let (Some(&sep), Some(&next)) = (words.get(i), words.get(i + 1))
+            && (sep == "-" || sep == "as")
+        {
+            part = format!("{part} {sep} {next}");
             i += 2;
         }
         parts.push(part);

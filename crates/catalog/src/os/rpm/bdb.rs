@@ -3,6 +3,8 @@
 //! through their overflow page chains. Page numbers, item offsets and chain
 //! lengths are checked; a chain that revisits a page is cut.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::DbError;
 
 const HASH_MAGIC: u32 = 0x0006_1561;
@@ -71,10 +73,10 @@ impl Db<'_> {
             let page = self
                 .page(next)
                 .ok_or_else(|| DbError::Corrupt(format!("overflow page {next} beyond the file")))?;
-            if page[25] != P_OVERFLOW {
+            let kind = page_type(page);
+            if kind != P_OVERFLOW {
                 return Err(DbError::Corrupt(format!(
-                    "page {next} in an overflow chain has type {}",
-                    page[25]
+                    "page {next} in an overflow chain has type {kind}"
                 )));
             }
             let base = next * self.page_size;
@@ -82,22 +84,28 @@ impl Db<'_> {
             let chunk = page.get(PAGE_HEADER..PAGE_HEADER + used).ok_or_else(|| {
                 DbError::Corrupt(format!("overflow page {next} claims {used} bytes"))
             })?;
-            let take = chunk.len().min(len - out.len());
-            out.extend_from_slice(&chunk[..take]);
+            let want = len - out.len();
+            out.extend(chunk.iter().take(want));
             next = self.u32_at(base + 16).unwrap_or(0) as usize;
         }
         Ok(out)
     }
 }
 
+/// A page's type byte (byte 25 of its header; 0 when the page is short).
+fn page_type(page: &[u8]) -> u8 {
+    page.get(25).copied().unwrap_or(0)
+}
+
 /// Every value stored in a hash database: the rpm header blobs.
 pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
-    let magic = b
+    let magic: [u8; 4] = b
         .get(12..16)
+        .and_then(|m| m.try_into().ok())
         .ok_or_else(|| DbError::corrupt("file shorter than a metadata page"))?;
-    let le = if u32::from_le_bytes([magic[0], magic[1], magic[2], magic[3]]) == HASH_MAGIC {
+    let le = if u32::from_le_bytes(magic) == HASH_MAGIC {
         true
-    } else if u32::from_be_bytes([magic[0], magic[1], magic[2], magic[3]]) == HASH_MAGIC {
+    } else if u32::from_be_bytes(magic) == HASH_MAGIC {
         false
     } else {
         return Err(DbError::NotA("a Berkeley DB hash database"));
@@ -123,7 +131,7 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
     let mut out = Vec::new();
     for n in 1..db.pages {
         let Some(page) = db.page(n) else { break };
-        if !matches!(page[25], P_HASH | P_HASH_UNSORTED) {
+        if !matches!(page_type(page), P_HASH | P_HASH_UNSORTED) {
             continue;
         }
         let base = n * page_size;
@@ -138,15 +146,15 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
             .collect();
         // Items are packed from the page's end downwards, so each one ends
         // where the previous one begins.
-        for i in (1..entries).step_by(2) {
-            let off = offsets[i];
-            let end = offsets[i - 1];
-            if off < PAGE_HEADER + entries * 2 || off >= page_size {
+        for pair in offsets.chunks_exact(2) {
+            let &[end, off] = pair else { continue };
+            let item = page.get(off..).unwrap_or_default();
+            if off < PAGE_HEADER + entries * 2 || item.is_empty() {
                 return Err(DbError::Corrupt(format!(
                     "hash page {n}: item offset {off} out of the page"
                 )));
             }
-            match page[off] {
+            match item.first().copied().unwrap_or(0) {
                 H_OFFPAGE => {
                     let pgno = db
                         .u32_at(base + off + 4)
@@ -165,8 +173,10 @@ pub fn values(b: &[u8]) -> Result<Vec<Vec<u8>>, DbError> {
                     };
                     // rpm keeps its next-instance counter under key 0: four
                     // bytes that cannot be a header.
-                    if end - off - 1 > 8 {
-                        out.push(page[off + 1..end].to_vec());
+                    if end - off - 1 > 8
+                        && let Some(value) = page.get(off + 1..end)
+                    {
+                        out.push(value.to_vec());
                     }
                 }
                 _ => {}
