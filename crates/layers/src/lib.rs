@@ -30,7 +30,7 @@ pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
 pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,
-    is_secret_name, mask_command,
+    config_summary, inspection, is_secret_name, mask_command,
 };
 pub use crate::walk::{
     FoundFile, LayerReport, Limits, NoProgress, Progress, Walk, WalkOptions, Warning, walk,

@@ -19,10 +19,10 @@ use std::path::Path;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::date::Date;
 use crate::error::Error;
-use crate::finding::Finding;
-use crate::purl;
+use bosun_types::date::Date;
+use bosun_types::finding::Finding;
+use bosun_types::purl;
 
 /// The file's name in the directory bosun runs in.
 pub const DEFAULT_FILE: &str = ".bosunignore.yaml";
