@@ -30,7 +30,8 @@ pub(crate) fn with_scan_formats(cmd: clap::Command) -> clap::Command {
     cmd.mut_subcommand("scan", |sc| {
         sc.mut_arg("format", |a| {
             let help = a.get_help().map(ToString::to_string).unwrap_or_default();
-            a.help(format!("{help} Formats: {}.", list.join(", ")))
+            let help = help.trim_end_matches('.');
+            a.help(format!("{help}. Formats: {}.", list.join(", ")))
         })
     })
 }
