@@ -59,9 +59,21 @@ pub(crate) struct GlobalArgs {
     /// Extra CA certificates (PEM bundle) to trust for registries.
     #[arg(long, global = true, env = "BOSUN_CA_FILE", value_name = "FILE")]
     pub(crate) ca_file: Option<PathBuf>,
-    /// Registry blob cache (default: `$XDG_CACHE_HOME/bosun/registry`, else `~/.cache/bosun/registry`).
+    /// Cache root: the blob cache is `registry/` and the catalog cache `layers/` under it
+    /// (default: `$XDG_CACHE_HOME/bosun`, else `~/.cache/bosun`).
     #[arg(long, global = true, env = "BOSUN_CACHE_DIR", value_name = "DIR")]
     pub(crate) cache_dir: Option<PathBuf>,
+    /// Registry blob cache (default: `registry/` under the cache root).
+    #[arg(long, global = true, env = "BOSUN_BLOB_CACHE_DIR", value_name = "DIR")]
+    pub(crate) blob_cache_dir: Option<PathBuf>,
+    /// Catalog result cache, per image and per layer (default: `layers/` under the cache root).
+    #[arg(
+        long,
+        global = true,
+        env = "BOSUN_CATALOG_CACHE_DIR",
+        value_name = "DIR"
+    )]
+    pub(crate) catalog_cache_dir: Option<PathBuf>,
 }
 
 /// The subcommands.

@@ -5,14 +5,20 @@ mod cli;
 mod commands;
 mod config;
 mod exit;
+mod formats;
 mod progress;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::from_arg_matches(
+        &formats::with_scan_formats(cli::Cli::command()).get_matches(),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match commands::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {

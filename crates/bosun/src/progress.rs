@@ -51,3 +51,72 @@ impl bosun_layers::Progress for WalkProgress {
         self.bar.inc(bytes);
     }
 }
+
+/// The binary's [`bosun_pipeline::Observer`]: the walk's progress bar, the
+/// pull summary (unless `--quiet`) and warnings, on stderr.
+pub(crate) struct Reporter {
+    walk: WalkProgress,
+    quiet: bool,
+}
+
+impl Reporter {
+    pub(crate) fn new(quiet: bool) -> Self {
+        Self {
+            walk: WalkProgress::new(quiet),
+            quiet,
+        }
+    }
+}
+
+impl bosun_layers::Progress for Reporter {
+    fn start(&self, sizes: &[u64]) {
+        self.walk.start(sizes);
+    }
+
+    fn advance(&self, layer: usize, bytes: u64) {
+        self.walk.advance(layer, bytes);
+    }
+}
+
+#[allow(clippy::print_stderr)]
+impl bosun_pipeline::Observer for Reporter {
+    fn walk_done(&self) {
+        self.walk.finish();
+    }
+
+    fn pulled(&self, digest: &str, fetched: usize, bytes: u64, cached: usize) {
+        if !self.quiet && fetched > 0 {
+            eprintln!(
+                "pulled {digest}: {fetched} blobs ({:.1} MB), {cached} already cached",
+                bytes as f64 / 1e6,
+            );
+        }
+    }
+
+    fn warning(&self, warning: &bosun_pipeline::Warning) {
+        use bosun_pipeline::Warning;
+        match warning {
+            Warning::CacheWrite { dir, message } => eprintln!(
+                "bosun: warning: cannot write cache in {}: {message}",
+                dir.display()
+            ),
+            Warning::Problem(p) => eprintln!(
+                "bosun: warning: {} (layer {}): {}",
+                p.path, p.layer, p.message
+            ),
+            Warning::StaleDatabase(w) => eprintln!("bosun: warning: {w}"),
+            Warning::ExpiredIgnore(e) => eprintln!(
+                "bosun: warning: {}: the ignore entry for {}{} expired on {}; it no longer applies ({})",
+                e.source,
+                e.id,
+                e.package
+                    .as_deref()
+                    .map(|p| format!(" in {p}"))
+                    .unwrap_or_default(),
+                e.expires,
+                e.reason
+            ),
+            _ => eprintln!("bosun: warning: {warning:?}"),
+        }
+    }
+}

@@ -253,7 +253,7 @@ fn second_run_reads_the_cache_and_survives_corruption() {
         "oci:img:latest",
         "-f",
         "json",
-        "--cache-dir",
+        "--catalog-cache-dir",
         "cache",
     ];
     let (code, first, err) = bosun(tmp.path(), &args);

@@ -1,6 +1,7 @@
 //! The result cache: an image's catalog keyed by what determines it —
-//! the catalog version and settings, the config digest and every layer's
-//! blob digest —
+//! the catalog version and settings, the name and version of every
+//! cataloger that runs ([`crate::fingerprint`]), the config digest and
+//! every layer's blob digest —
 //! so a second SBOM of an unchanged image reads one file instead of
 //! walking any layer. Writes are atomic (temporary file, then rename);
 //! an entry that does not parse is ignored and rewritten.
@@ -10,17 +11,13 @@ use std::path::{Path, PathBuf};
 use bosun_image::Image;
 use sha2::{Digest, Sha256};
 
-use crate::catalog::{CATALOG_VERSION, Sbom};
+use crate::catalog::Sbom;
 use crate::config::CatalogConfig;
 
-/// The default cache directory: `$XDG_CACHE_HOME/bosun/layers`, else
-/// `~/.cache/bosun/layers`.
+/// The default cache directory: `layers` under the cache root
+/// ([`bosun_types::dirs::cache_root`]).
 pub fn default_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("bosun").join("layers"))
+    Some(bosun_types::dirs::cache_root()?.join(bosun_types::dirs::CATALOG_CACHE))
 }
 
 /// The cache key of `image` cataloged with `settings`, or `None` when the
@@ -28,13 +25,8 @@ pub fn default_dir() -> Option<PathBuf> {
 pub fn key(image: &Image, platform: Option<&str>, settings: &CatalogConfig) -> Option<String> {
     let config = image.config_digest.as_ref()?;
     let mut h = Sha256::new();
-    h.update(
-        format!(
-            "bosun-catalog/{CATALOG_VERSION}\n{}\n{config}\n",
-            settings.fingerprint()
-        )
-        .as_bytes(),
-    );
+    let fingerprint = crate::fingerprint(crate::Source::of(image), settings);
+    h.update(format!("{fingerprint}\n{config}\n").as_bytes());
     h.update(platform.unwrap_or("").as_bytes());
     for l in &image.layers {
         h.update(l.digest.as_ref()?.to_string().as_bytes());

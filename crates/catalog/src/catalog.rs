@@ -6,19 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use bosun_image::Image;
 use bosun_layers::{Content, FileRequest, Walk};
-use serde::{Deserialize, Serialize};
 
 use crate::config::CatalogConfig;
 use crate::distro::{self, Distro};
 use crate::error::Result;
 use crate::package::{LayerRef, Location, Package};
+pub use bosun_types::sbom::{ImageInfo, LayerInfo, Problem, SBOM_SCHEMA, Sbom};
 
 /// Bumped whenever catalogers change what they extract, so cached
 /// per-layer results from an older bosun are not reused.
 pub const CATALOG_VERSION: u32 = 2;
-
-/// The JSON schema name of [`Sbom`].
-pub const SBOM_SCHEMA: &str = "bosun.sbom/v1";
 
 /// One collected file: one layer's version of a requested path.
 #[derive(Debug, Clone)]
@@ -87,6 +84,13 @@ impl<'a> Input<'a> {
 pub trait Cataloger: Send + Sync {
     /// A short name (`dpkg`).
     fn name(&self) -> &'static str;
+    /// The version of what this cataloger extracts: bump it when its
+    /// output changes. Every cache key includes each cataloger's name and
+    /// version ([`fingerprint`]), so a new or changed cataloger never gets
+    /// an SBOM cached before it existed.
+    fn version(&self) -> u32 {
+        1
+    }
     /// The files to collect.
     fn requests(&self) -> Vec<FileRequest>;
     /// Whether a collected file is a package database (as opposed to
@@ -174,6 +178,21 @@ pub fn catalogers_with(config: &CatalogConfig) -> Vec<Box<dyn Cataloger>> {
     ]
 }
 
+/// What decides a catalog besides the image: [`CATALOG_VERSION`], the
+/// settings, and the name and version of every cataloger that runs on
+/// `source`. Part of the per-image and per-layer cache keys.
+pub fn fingerprint(source: Source, config: &CatalogConfig) -> String {
+    let cats: Vec<String> = catalogers_for(source, config)
+        .iter()
+        .map(|c| format!("{}@{}", c.name(), c.version()))
+        .collect();
+    format!(
+        "bosun-catalog/{CATALOG_VERSION}/{}/{}",
+        config.fingerprint(),
+        cats.join(",")
+    )
+}
+
 /// All requests of distro detection and `catalogers`, with the index of
 /// each cataloger's first request (distro detection comes first, at 0).
 pub fn requests(catalogers: &[Box<dyn Cataloger>]) -> (Vec<FileRequest>, Vec<usize>) {
@@ -184,61 +203,6 @@ pub fn requests(catalogers: &[Box<dyn Cataloger>]) -> (Vec<FileRequest>, Vec<usi
         all.extend(c.requests());
     }
     (all, offsets)
-}
-
-/// A database that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// The cataloger.
-    pub cataloger: String,
-    /// The file, absolute.
-    pub path: String,
-    /// The layer of the version that failed.
-    pub layer: usize,
-    /// What went wrong.
-    pub message: String,
-}
-
-/// The image an SBOM describes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageInfo {
-    /// The reference as given.
-    pub reference: String,
-    /// The manifest digest.
-    pub manifest_digest: Option<String>,
-    /// The config digest (the image ID).
-    pub config_digest: Option<String>,
-    /// `os/arch[/variant]`.
-    pub platform: Option<String>,
-}
-
-/// A layer and the build step that made it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LayerInfo {
-    /// The layer.
-    #[serde(flatten)]
-    pub layer: LayerRef,
-    /// The history step's command, secrets masked.
-    pub created_by: Option<String>,
-}
-
-/// An image's software inventory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sbom {
-    /// Always [`SBOM_SCHEMA`].
-    pub schema: String,
-    /// bosun's version.
-    pub tool_version: String,
-    /// The image.
-    pub image: ImageInfo,
-    /// The distribution.
-    pub distro: Option<Distro>,
-    /// The layers, bottom first.
-    pub layers: Vec<LayerInfo>,
-    /// The packages, by cataloger then name.
-    pub packages: Vec<Package>,
-    /// Databases that could not be read.
-    pub problems: Vec<Problem>,
 }
 
 /// Layer descriptions of `image`.

@@ -27,7 +27,7 @@ pub use crate::catalog::{
     CATALOG_VERSION, Cataloger, DbFile, ImageInfo, Input, LayerInfo, Problem, SBOM_SCHEMA, Sbom,
     catalog, catalog_walk, catalogers, image_layers, requests,
 };
-pub use crate::catalog::{Source, catalogers_for, catalogers_with};
+pub use crate::catalog::{Source, catalogers_for, catalogers_with, fingerprint};
 pub use crate::config::CatalogConfig;
 pub use crate::distro::Distro;
 pub use crate::error::{Error, Result};

@@ -4,58 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// How serious a finding is. Ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Not reported at all.
-    Ignore,
-    /// Cosmetic.
-    Style,
-    /// Worth knowing.
-    Info,
-    /// Probably a problem.
-    Warning,
-    /// Certainly a problem.
-    Error,
-}
-
-impl Severity {
-    /// The lower-case name (`error`, `warning`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ignore => "ignore",
-            Self::Style => "style",
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl std::str::FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "ignore" | "none" | "off" => Self::Ignore,
-            "style" => Self::Style,
-            "info" => Self::Info,
-            "warning" => Self::Warning,
-            "error" => Self::Error,
-            _ => {
-                return Err(format!(
-                    "unknown severity {s:?} (error, warning, info, style, ignore)"
-                ));
-            }
-        })
-    }
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use bosun_types::lint::Severity;
 
 /// The type a label must have (hadolint's `label-schema`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

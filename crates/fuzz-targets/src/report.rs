@@ -1,8 +1,8 @@
-//! Targets of the report crate's readers: SBOM documents given to
-//! `bosun scan sbom:FILE` and package URLs.
+//! Targets of the incoming-SBOM readers (`bosun-sbom`: documents given to
+//! `bosun scan sbom:FILE`) and of package URLs (`bosun-types`).
 
-use bosun_report::sbom::read::purl::Purl;
-use bosun_report::sbom::read::{SbomFormat, read_as};
+use bosun_sbom::{SbomFormat, read_as};
+use bosun_types::purl::Purl;
 
 /// Arbitrary text as a package URL, and the ecosystem mapping of what parses.
 pub fn report_purl(data: &[u8]) {

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use bosun_version::osv::{Event, Range};
+use bosun_version::osv::{EventKind, Range};
 use bosun_version::{ALL_SCHEMES, Scheme, Version, satisfies};
 
 /// Two texts split at the first newline, parsed under `scheme`: the order is
@@ -110,17 +110,17 @@ pub fn version_osv(data: &[u8]) {
     let Some(version) = lines.pop() else {
         return;
     };
-    let events: Vec<Event> = lines
+    let events: Vec<(EventKind, &str)> = lines
         .iter()
         .filter_map(|l| {
             let (kind, v) = l.split_at_checked(1)?;
-            let v = v.trim().to_owned();
-            Some(match kind {
-                "i" => Event::Introduced(v),
-                "f" => Event::Fixed(v),
-                "l" => Event::LastAffected(v),
-                _ => Event::Limit(v),
-            })
+            let kind = match kind {
+                "i" => EventKind::Introduced,
+                "f" => EventKind::Fixed,
+                "l" => EventKind::LastAffected,
+                _ => EventKind::Limit,
+            };
+            Some((kind, v.trim()))
         })
         .collect();
     if let (Ok(range), Ok(v)) = (

@@ -5,8 +5,6 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::digest::{Algorithm, Digest, Expect, Verified, VerifyBufRead, VerifyRead};
 use crate::error::{Error, Result};
 use crate::platform::Platform;
@@ -22,17 +20,7 @@ pub struct OpenOptions {
     pub platform: Option<Platform>,
 }
 
-/// How a layer blob is compressed, as detected from its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Compression {
-    /// A plain tar.
-    None,
-    /// gzip.
-    Gzip,
-    /// zstd.
-    Zstd,
-}
+pub use bosun_types::inspect::Compression;
 
 /// One layer of an image.
 #[derive(Debug, Clone)]

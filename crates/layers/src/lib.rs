@@ -33,6 +33,7 @@ pub use crate::mask::{is_secret_name, mask_command};
 pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{
     ConfigSummary, EnvVar, HistoryStep, INSPECT_SCHEMA, Inspection, LayerSummary, Sizes,
+    config_summary, inspection,
 };
 pub use crate::walk::{
     FoundFile, LayerReport, Limits, NoProgress, Progress, Walk, WalkOptions, Warning, walk,

@@ -86,17 +86,7 @@ pub struct LayerReport {
     pub digests: Option<LayerDigests>,
 }
 
-/// Something odd but not fatal in a layer: a refused entry, an oversized
-/// requested file.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Warning {
-    /// The layer.
-    pub layer: usize,
-    /// The entry's path as stored (lossily decoded).
-    pub path: String,
-    /// What happened.
-    pub reason: String,
-}
+pub use bosun_types::inspect::Warning;
 
 /// A requested file's content from one layer.
 #[derive(Debug, Clone)]

@@ -45,7 +45,7 @@ fn names(root: &Path) -> BTreeMap<(String, String), Vec<String>> {
                 continue;
             };
             let adv = if f.extension().is_some_and(|x| x == "yaml") {
-                Advisory::from_yaml(&text)
+                bosun_vulndb::osv::from_yaml(&text)
             } else {
                 Advisory::from_json(text.as_bytes())
             };

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The vulnerability database could not be queried.
     #[error("vulnerability database: {0}")]
-    Db(#[from] bosun_vulndb::Error),
+    Db(#[from] bosun_types::advisory::SourceError),
     /// A file could not be read.
     #[error("reading {}: {source}", path.display())]
     Io {

@@ -2,58 +2,15 @@
 //! concerns, whether it is affected, and the ranges and comparisons that
 //! decided, with the advisory records behind it.
 
-use bosun_catalog::Sbom;
-use bosun_vulndb::{Store, base_ecosystem, normalize_name};
-use serde::Serialize;
+use bosun_types::Sbom;
+use bosun_types::advisory::AdvisorySource;
+use bosun_types::ecosystem::{base_ecosystem, normalize_name};
+use bosun_types::explain::{Explanation, RecordInfo};
 
 use crate::error::Error;
-use crate::finding::{Evidence, Finding, PackageRef};
 use crate::matcher::{MatchOptions, evaluate, match_sbom, package_ref, target};
 
-/// Why one package is or is not affected by one vulnerability.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// The id asked about.
-    pub query: String,
-    /// The package.
-    pub package: PackageRef,
-    /// Whether it is affected.
-    pub affected: bool,
-    /// The finding, when affected.
-    pub finding: Option<Finding>,
-    /// Every comparison made against the package's version: the ranges
-    /// that contained it, or, when none did, each that was tried.
-    pub evidence: Vec<Evidence>,
-    /// The advisory records involved.
-    pub records: Vec<RecordInfo>,
-    /// Ranges or versions that could not be evaluated.
-    pub problems: Vec<String>,
-}
-
-/// The parts of an advisory record `explain` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RecordInfo {
-    /// Its id.
-    pub id: String,
-    /// Its aliases.
-    pub aliases: Vec<String>,
-    /// The records it derives from.
-    pub upstream: Vec<String>,
-    /// One line.
-    pub summary: Option<String>,
-    /// The full description.
-    pub details: Option<String>,
-    /// Published.
-    pub published: Option<String>,
-    /// Last modified.
-    pub modified: String,
-    /// Withdrawn, if it was (a withdrawn record never matches).
-    pub withdrawn: Option<String>,
-    /// Its links.
-    pub references: Vec<String>,
-}
-
-fn record_info(store: &Store, id: &str) -> Result<Option<RecordInfo>, Error> {
+fn record_info(store: &dyn AdvisorySource, id: &str) -> Result<Option<RecordInfo>, Error> {
     Ok(store.advisory(id)?.map(|a| RecordInfo {
         id: a.id,
         aliases: a.aliases,
@@ -70,7 +27,11 @@ fn record_info(store: &Store, id: &str) -> Result<Option<RecordInfo>, Error> {
 /// Explains `id` (an advisory id or any alias) for the packages of `sbom`:
 /// one [`Explanation`] per finding it names, then one per installed
 /// package an advisory with that id names but that is not affected.
-pub fn explain(store: &Store, sbom: &Sbom, id: &str) -> Result<Vec<Explanation>, Error> {
+pub fn explain(
+    store: &dyn AdvisorySource,
+    sbom: &Sbom,
+    id: &str,
+) -> Result<Vec<Explanation>, Error> {
     let id = id.trim();
     let same = |s: &String| s.eq_ignore_ascii_case(id);
     let report = match_sbom(store, sbom, &MatchOptions::default())?;
@@ -103,7 +64,7 @@ pub fn explain(store: &Store, sbom: &Sbom, id: &str) -> Result<Vec<Explanation>,
                 continue;
             };
             let name = normalize_name(&t.ecosystem, &t.name);
-            let entries: Vec<bosun_vulndb::AffectedEntry> = store
+            let entries: Vec<bosun_types::advisory::AffectedEntry> = store
                 .advisories_for(&t.ecosystem, &t.name)?
                 .into_iter()
                 .filter(|m| m.advisory.id == rid)

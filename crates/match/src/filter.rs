@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{FixStatus, Report, Severity};
+use bosun_types::finding::{FixStatus, Report, Severity};
 
 /// Which findings to keep.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -20,10 +20,10 @@ use globset::GlobMatcher;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::date::Date;
 use crate::error::Error;
-use crate::finding::Finding;
-use crate::purl;
+use bosun_types::date::Date;
+use bosun_types::finding::Finding;
+use bosun_types::purl;
 
 /// The file's name in the directory bosun runs in.
 pub const DEFAULT_FILE: &str = ".bosunignore.yaml";

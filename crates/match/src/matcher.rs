@@ -14,7 +14,7 @@
 //!   `[epoch:]version-release`, which the source RPM shares but without
 //!   the epoch the advisories carry.
 //! - Language ecosystems: the package's own name, normalised by
-//!   [`bosun_vulndb::normalize_name`] (PEP 503, case rules), and version.
+//!   [`bosun_types::ecosystem::normalize_name`] (PEP 503, case rules), and version.
 //!
 //! Each `affected` entry is then evaluated as the OSV schema says: the
 //! package is affected when its version is in one of the `ECOSYSTEM` or
@@ -33,17 +33,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use bosun_catalog::{Package, Sbom};
-use bosun_version::osv::{Event as VEvent, Range as VRange};
+use bosun_types::advisory::{AdvisoryMatch, AdvisorySource, AffectedEntry};
+use bosun_types::osv::{Advisory, Event, RangeKind};
+use bosun_types::{Package, Sbom};
+use bosun_version::osv::{EventKind, Range as VRange};
 use bosun_version::{Scheme, Version};
-use bosun_vulndb::osv::{Advisory, Event, RangeKind};
-use bosun_vulndb::{AdvisoryMatch, AffectedEntry, Store};
 
 use crate::error::Error;
-use crate::finding::{
-    DbInfo, DbSource, Evidence, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA, Unmatched,
-};
 use crate::severity::Ratings;
+use bosun_types::finding::{
+    Evidence, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA, Unmatched,
+};
 
 /// Settings of [`match_sbom`].
 #[derive(Debug, Clone, Default)]
@@ -99,7 +99,7 @@ pub(crate) fn package_ref(pkg: &Package, t: Option<&Target>) -> PackageRef {
         ),
         matched_name: t.map_or_else(
             || pkg.name.clone(),
-            |t| bosun_vulndb::normalize_name(&t.ecosystem, &t.name).into_owned(),
+            |t| bosun_types::ecosystem::normalize_name(&t.ecosystem, &t.name).into_owned(),
         ),
         purl: pkg.purl.clone(),
         paths,
@@ -135,12 +135,14 @@ fn range_scheme(kind: &RangeKind, eco: Scheme) -> Option<Scheme> {
     }
 }
 
-fn to_vevent(e: &Event) -> VEvent {
+/// The event as `bosun-version` reads it: its kind and the version
+/// string, borrowed.
+fn to_vevent(e: &Event) -> (EventKind, &str) {
     match e {
-        Event::Introduced(v) => VEvent::Introduced(v.clone()),
-        Event::Fixed(v) => VEvent::Fixed(v.clone()),
-        Event::LastAffected(v) => VEvent::LastAffected(v.clone()),
-        Event::Limit(v) => VEvent::Limit(v.clone()),
+        Event::Introduced(v) => (EventKind::Introduced, v),
+        Event::Fixed(v) => (EventKind::Fixed, v),
+        Event::LastAffected(v) => (EventKind::LastAffected, v),
+        Event::Limit(v) => (EventKind::Limit, v),
     }
 }
 
@@ -179,7 +181,7 @@ pub(crate) fn evaluate(
                     continue;
                 }
             };
-            let events: Vec<VEvent> = r.events.iter().map(to_vevent).collect();
+            let events: Vec<(EventKind, &str)> = r.events.iter().map(to_vevent).collect();
             let range = match VRange::parse(scheme, &events) {
                 Ok(r) => r,
                 Err(e) => {
@@ -256,7 +258,7 @@ pub(crate) fn evaluate(
                 let Ok(v) = parsed(installed, scheme, version) else {
                     continue;
                 };
-                let events: Vec<VEvent> = r.events.iter().map(to_vevent).collect();
+                let events: Vec<(EventKind, &str)> = r.events.iter().map(to_vevent).collect();
                 if let Ok(range) = VRange::parse(scheme, &events) {
                     out.fixed.extend(next_fix(&range, &v));
                 }
@@ -364,7 +366,11 @@ struct Hit {
 }
 
 /// Matches every package of `sbom`.
-pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Report, Error> {
+pub fn match_sbom(
+    store: &dyn AdvisorySource,
+    sbom: &Sbom,
+    opts: &MatchOptions,
+) -> Result<Report, Error> {
     let mut unmatched = Vec::new();
     // Binary packages of one source share a query: ask once for each.
     let targets: Vec<Option<Target>> = sbom.packages.iter().map(target).collect();
@@ -481,25 +487,9 @@ pub fn match_sbom(store: &Store, sbom: &Sbom, opts: &MatchOptions) -> Result<Rep
         distro: sbom.distro.clone(),
         layers: sbom.layers.clone(),
         packages_scanned: sbom.packages.len(),
-        db: Some(db_info(store)?),
+        db: Some(store.db_info()?),
         expired_ignores: Vec::new(),
         filtered: 0,
-    })
-}
-
-fn db_info(store: &Store) -> Result<DbInfo, Error> {
-    Ok(DbInfo {
-        path: store.path().display().to_string(),
-        sources: store
-            .sources()?
-            .into_iter()
-            .map(|s| DbSource {
-                name: s.name,
-                fetched_at: s.fetched_at,
-                checked_at: s.checked_at,
-                records: s.records,
-            })
-            .collect(),
     })
 }
 

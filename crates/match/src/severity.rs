@@ -20,10 +20,10 @@
 //! `--min-cvss` and the outputs have a number where one was published.
 
 use bosun_cvss::Cvss;
-use bosun_vulndb::osv::SeverityScore;
+use bosun_types::osv::SeverityScore;
 use serde_json::Value;
 
-use crate::finding::{Score, Severity};
+use bosun_types::finding::{Score, Severity};
 
 /// The ratings and vectors gathered from the merged records of a finding.
 #[derive(Debug, Default)]

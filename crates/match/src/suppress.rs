@@ -3,10 +3,10 @@
 //! outputs decide whether to show them. Ignore entries are applied first
 //! (the user's own decision), then VEX statements.
 
-use crate::date::Date;
-use crate::finding::{ExpiredIgnore, Report, Suppression};
 use crate::ignore::IgnoreFile;
 use crate::vex::{Vex, VexStatement};
+use bosun_types::date::Date;
+use bosun_types::finding::{ExpiredIgnore, Report, Suppression};
 
 /// Marks the findings of `report` that an unexpired ignore entry or a
 /// suppressing VEX statement names. Returns the expired ignore entries

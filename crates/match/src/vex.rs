@@ -20,8 +20,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::finding::{Finding, Report};
-use crate::purl;
+use bosun_types::finding::{Finding, Report};
+use bosun_types::purl;
 
 /// The document format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

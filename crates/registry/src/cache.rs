@@ -48,16 +48,12 @@ impl BlobCache {
         Ok(Self { root })
     }
 
-    /// The default location: `$XDG_CACHE_HOME/bosun/registry`, else
-    /// `~/.cache/bosun/registry`.
+    /// The default location: `registry` under the cache root
+    /// ([`bosun_types::dirs::cache_root`]), else `./.cache/bosun/registry`.
     pub fn default_root() -> PathBuf {
-        let base = match std::env::var_os("XDG_CACHE_HOME") {
-            Some(d) if !d.is_empty() => PathBuf::from(d),
-            _ => std::env::var_os("HOME")
-                .map_or_else(|| PathBuf::from("."), PathBuf::from)
-                .join(".cache"),
-        };
-        base.join("bosun").join("registry")
+        bosun_types::dirs::cache_root()
+            .unwrap_or_else(|| PathBuf::from(".cache").join("bosun"))
+            .join(bosun_types::dirs::REGISTRY_CACHE)
     }
 
     /// The root directory (what `Image::open_blobs` takes).

@@ -9,17 +9,20 @@ use std::cmp::Ordering;
 
 use crate::{ParseError, Scheme, Version};
 
-/// One event of an OSV range, with the version string as published.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
+/// The kind of an OSV range event. The event itself (kind and version
+/// string, as published) is `bosun_types::osv::Event`; this crate depends
+/// on no other of bosun's, so [`Range::parse`] takes `(kind, version)`
+/// pairs borrowed from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
     /// The vulnerability starts at this version ("0": from the beginning).
-    Introduced(String),
+    Introduced,
     /// The first version without the vulnerability.
-    Fixed(String),
+    Fixed,
     /// The last version known to have the vulnerability.
-    LastAffected(String),
+    LastAffected,
     /// An upper limit on the range ("*": none).
-    Limit(String),
+    Limit,
 }
 
 /// A bound: a parsed version, or one of OSV's special values.
@@ -76,18 +79,18 @@ impl Range {
     /// Parses the events of one range under `scheme`. Every version must
     /// parse: one that does not is an error, never a silently smaller
     /// range. At least one `introduced` is required, as the schema says.
-    pub fn parse(scheme: Scheme, events: &[Event]) -> Result<Range, ParseError> {
+    pub fn parse(scheme: Scheme, events: &[(EventKind, &str)]) -> Result<Range, ParseError> {
         let mut parsed = Vec::with_capacity(events.len());
         let mut limits = Vec::new();
         let mut introduced = false;
-        for event in events {
-            let (kind, text) = match event {
-                Event::Introduced(t) => (Kind::Introduced, t),
-                Event::Fixed(t) => (Kind::Fixed, t),
-                Event::LastAffected(t) => (Kind::LastAffected, t),
-                Event::Limit(t) => (Kind::Limit, t),
+        for &(event, text) in events {
+            let kind = match event {
+                EventKind::Introduced => Kind::Introduced,
+                EventKind::Fixed => Kind::Fixed,
+                EventKind::LastAffected => Kind::LastAffected,
+                EventKind::Limit => Kind::Limit,
             };
-            let bound = match (kind, text.as_str()) {
+            let bound = match (kind, text) {
                 (Kind::Introduced, "0") => Bound::Zero,
                 (Kind::Limit, t) if t.contains('*') => Bound::Infinity,
                 (_, t) => Bound::At(Version::parse(scheme, t)?),
@@ -102,7 +105,7 @@ impl Range {
         if !introduced {
             let summary = events
                 .iter()
-                .map(|e| format!("{e:?}"))
+                .map(|(k, t)| format!("{k:?}({t:?})"))
                 .collect::<Vec<_>>()
                 .join(", ");
             return Err(ParseError::new(
@@ -167,13 +170,13 @@ mod tests {
     use super::*;
 
     fn range(scheme: Scheme, events: &[(&str, &str)]) -> Range {
-        let events: Vec<Event> = events
+        let events: Vec<(EventKind, &str)> = events
             .iter()
             .map(|(k, v)| match *k {
-                "introduced" => Event::Introduced((*v).into()),
-                "fixed" => Event::Fixed((*v).into()),
-                "last_affected" => Event::LastAffected((*v).into()),
-                _ => Event::Limit((*v).into()),
+                "introduced" => (EventKind::Introduced, *v),
+                "fixed" => (EventKind::Fixed, *v),
+                "last_affected" => (EventKind::LastAffected, *v),
+                _ => (EventKind::Limit, *v),
             })
             .collect();
         Range::parse(scheme, &events).unwrap()
@@ -272,11 +275,11 @@ mod tests {
     #[test]
     fn bad_versions_are_errors() {
         let events = [
-            Event::Introduced("0".into()),
-            Event::Fixed("not-a-version".into()),
+            (EventKind::Introduced, "0"),
+            (EventKind::Fixed, "not-a-version"),
         ];
         assert!(Range::parse(Scheme::Npm, &events).is_err());
-        assert!(Range::parse(Scheme::Npm, &[Event::Fixed("1.0.0".into())]).is_err());
+        assert!(Range::parse(Scheme::Npm, &[(EventKind::Fixed, "1.0.0")]).is_err());
         let r = range(Scheme::Npm, &[("introduced", "0")]);
         assert!(!r.contains(&Version::parse(Scheme::Cargo, "1.0.0").unwrap()));
     }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use bosun_version::osv::{Event, Range};
+use bosun_version::osv::{EventKind, Range};
 use bosun_version::{Scheme, Version};
 use serde::Deserialize;
 
@@ -39,14 +39,14 @@ struct OsvRange {
     events: Vec<BTreeMap<String, String>>,
 }
 
-fn events(raw: &[BTreeMap<String, String>]) -> Vec<Event> {
+fn events(raw: &[BTreeMap<String, String>]) -> Vec<(EventKind, &str)> {
     raw.iter()
         .flat_map(|e| e.iter())
         .filter_map(|(k, v)| match k.as_str() {
-            "introduced" => Some(Event::Introduced(v.clone())),
-            "fixed" => Some(Event::Fixed(v.clone())),
-            "last_affected" => Some(Event::LastAffected(v.clone())),
-            "limit" => Some(Event::Limit(v.clone())),
+            "introduced" => Some((EventKind::Introduced, v.as_str())),
+            "fixed" => Some((EventKind::Fixed, v.as_str())),
+            "last_affected" => Some((EventKind::LastAffected, v.as_str())),
+            "limit" => Some((EventKind::Limit, v.as_str())),
             _ => None,
         })
         .collect()

@@ -122,7 +122,7 @@ pub fn parse_file(file: &RawFile) -> Vec<Result<Parsed, Malformed>> {
             // 1 (and `1.10` would become 1.1). The stored JSON is therefore
             // the typed record: fields bosun does not know are not kept
             // for YAML sources (OSV's exports are JSON and keep them).
-            let advisory = match Advisory::from_yaml(text) {
+            let advisory = match crate::osv::from_yaml(text) {
                 Ok(a) => a,
                 Err(e) => return vec![Err(bad(yaml_id(text), e))],
             };

@@ -16,11 +16,13 @@ pub mod error;
 pub mod ingest;
 pub mod osv;
 pub mod progress;
+mod source;
 pub mod store;
 pub mod time;
 pub mod transfer;
 pub mod update;
 
+pub use bosun_types::advisory::AdvisorySource;
 pub use config::DbConfig;
 pub use ecosystem::{base_ecosystem, normalize_name};
 pub use error::{Error, Result};

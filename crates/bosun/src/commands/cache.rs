@@ -31,7 +31,7 @@ pub(crate) struct PruneArgs {
 pub(crate) fn run(ctx: &Context, cmd: CacheCommand) -> anyhow::Result<Status> {
     match cmd {
         CacheCommand::Prune(args) => {
-            let cache = ctx.registry.cache()?;
+            let cache = ctx.registry.blob_cache()?;
             let age = if args.all {
                 None
             } else {

@@ -62,7 +62,7 @@ pub(crate) fn run(ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
         .transpose()
         .context("invalid --platform")?;
     let client = ctx.registry.client(CredentialStore::from_env())?;
-    let cache = ctx.registry.cache()?;
+    let cache = ctx.registry.blob_cache()?;
     let report = bosun_registry::copy(
         &client,
         &cache,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use bosun_vulndb::osv::SkipReason;
+use bosun_report::db::MalformedRow;
 use bosun_vulndb::update::{Outcome, UpdateOptions};
 use bosun_vulndb::{DbConfig, DbStatus, Malformed, Progress, SourceReport, Store, Unit};
 use clap::{Args, Subcommand, ValueEnum};
@@ -199,33 +200,33 @@ fn status(ctx: &Context, db: &Path, args: StatusArgs) -> anyhow::Result<Status> 
     let store = Store::open(db)?;
     let st = store.status()?;
     let now = bosun_vulndb::time::now();
-    let stale = stale_warning(&st, max_age, now);
+    let stale = bosun_pipeline::stale_warning(&st, max_age, now);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             let malformed = if args.malformed {
-                let rows = store.malformed()?;
-                let rows: Vec<_> = rows
+                let rows: Vec<MalformedRow> = store
+                    .malformed()?
                     .into_iter()
-                    .map(|(source, m)| {
-                        serde_json::json!({
-                            "source": source, "file": m.file, "id": m.id, "reason": m.reason
-                        })
+                    .map(|(source, m)| MalformedRow {
+                        source,
+                        file: m.file,
+                        id: m.id,
+                        reason: m.reason,
                     })
                     .collect();
                 Some(rows)
             } else {
                 None
             };
-            let json = serde_json::json!({
-                "status": st,
-                "age_secs": st.age_secs(now),
-                "max_age_secs": max_age.as_secs(),
-                "stale": stale.is_some(),
-                "malformed": malformed,
-            });
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            writeln!(out)?;
+            let text = bosun_report::db::status_json(
+                &st,
+                now,
+                max_age.as_secs(),
+                stale.is_some(),
+                malformed.as_deref(),
+            )?;
+            out.write_all(text.as_bytes())?;
         }
         Format::Table => write_status(&mut out, &st, now)?,
     }
@@ -241,21 +242,6 @@ fn status(ctx: &Context, db: &Path, args: StatusArgs) -> anyhow::Result<Status> 
         warn(&w);
     }
     Ok(Status::Success)
-}
-
-/// The warning `db status` and `scan` print when the data is older than
-/// `max_age`, if it is.
-pub(crate) fn stale_warning(st: &DbStatus, max_age: Duration, now: i64) -> Option<String> {
-    let limit = i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX);
-    match st.age_secs(now) {
-        Some(age) if age > limit => Some(format!(
-            "the vulnerability data was last updated {} ago (more than {}); run `bosun db update`",
-            bosun_vulndb::time::format_age(age),
-            bosun_vulndb::time::format_age(limit)
-        )),
-        None => Some("the vulnerability database has no sources; run `bosun db update`".into()),
-        _ => None,
-    }
 }
 
 fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result<()> {

@@ -3,15 +3,12 @@
 
 use std::io::Write;
 
-use anyhow::Context as _;
-use bosun_image::{Image, ImageRef, OpenOptions};
-use bosun_layers::{Inspection, WalkOptions};
+use bosun_pipeline::{InspectSettings, OpenSettings};
 use clap::{Args, ValueEnum};
-use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 use super::Context;
 use crate::exit::Status;
-use crate::progress::WalkProgress;
+use crate::progress::Reporter;
 
 /// Output formats of `bosun inspect`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -68,265 +65,34 @@ pub(crate) struct LimitArgs {
 }
 
 impl LimitArgs {
-    pub(crate) fn walk_options(&self) -> WalkOptions {
-        WalkOptions {
-            limits: bosun_layers::Limits {
-                max_total_bytes: self.max_image_bytes,
-                max_entries_per_layer: self.max_layer_entries,
-                max_path_len: self.max_path_len,
-                max_symlink_hops: self.max_symlink_hops,
-            },
-            ..WalkOptions::default()
+    /// The walk limits these flags set.
+    pub(crate) fn limits(&self) -> bosun_layers::Limits {
+        bosun_layers::Limits {
+            max_total_bytes: self.max_image_bytes,
+            max_entries_per_layer: self.max_layer_entries,
+            max_path_len: self.max_path_len,
+            max_symlink_hops: self.max_symlink_hops,
         }
     }
-
-    /// Catalogers need only the requested files and whether each is
-    /// visible, so their walk keeps the lean index (on an image of a
-    /// million files that is most of the memory an SBOM costs), and layers
-    /// already cataloged come from `cache`.
-    pub(crate) fn catalog_walk_options(
-        &self,
-        cache: Option<&std::path::Path>,
-        settings: &bosun_catalog::CatalogConfig,
-    ) -> WalkOptions {
-        // Extractors (nested jars) depend on the settings.
-        let key = format!(
-            "bosun-catalog/{}/{}",
-            bosun_catalog::CATALOG_VERSION,
-            settings.fingerprint()
-        );
-        WalkOptions {
-            index: bosun_layers::IndexMode::Visibility,
-            cache: cache.map(|dir| bosun_layers::LayerCache::new(dir, key)),
-            ..self.walk_options()
-        }
-    }
-}
-
-/// Opens an image reference as the user typed it.
-pub(crate) fn open_image(
-    ctx: &Context,
-    reference: &str,
-    platform: Option<&str>,
-) -> anyhow::Result<Image> {
-    let r = ImageRef::parse(reference)?;
-    let platform = platform
-        .map(str::parse)
-        .transpose()
-        .context("invalid --platform")?;
-    let opts = OpenOptions { platform };
-    if let ImageRef::Registry(text) = &r {
-        return super::registry::open(ctx, text, &opts);
-    }
-    Ok(Image::open(&r, &opts)?)
 }
 
 /// Runs `bosun inspect`.
 pub(crate) fn run(ctx: &Context, args: InspectArgs) -> anyhow::Result<Status> {
-    let image = open_image(ctx, &args.image, args.platform.as_deref())?;
-    let progress = WalkProgress::new(ctx.quiet);
-    let walk = bosun_layers::walk(&image, &[], &args.limits.walk_options(), &progress)?;
-    progress.finish();
-    let report = Inspection::new(&image, &walk);
+    let settings = InspectSettings {
+        open: OpenSettings {
+            platform: args.platform.clone(),
+            registry: ctx.registry.clone(),
+        },
+        limits: args.limits.limits(),
+    };
+    let report = bosun_pipeline::inspect(&args.image, &settings, &Reporter::new(ctx.quiet))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
-        Format::Table => write!(out, "{}", render_table(&report))?,
+        Format::Table => write!(out, "{}", bosun_report::inspect::render_table(&report))?,
     }
     Ok(Status::Success)
-}
-
-fn human(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
-fn opt(v: Option<&str>) -> &str {
-    v.unwrap_or("-")
-}
-
-fn list(v: Option<&Vec<String>>) -> String {
-    match v {
-        Some(v) if !v.is_empty() => serde_json::to_string(v).unwrap_or_default(),
-        _ => "-".into(),
-    }
-}
-
-/// The human-readable report.
-pub(crate) fn render_table(r: &Inspection) -> String {
-    let mut s = String::new();
-    let mut kv = Table::new();
-    kv.load_style(presets::NOTHING);
-    let rows: Vec<(&str, String)> = vec![
-        ("Image", r.reference.clone()),
-        ("Manifest", opt(r.manifest_digest.as_deref()).into()),
-        ("Index", opt(r.index_digest.as_deref()).into()),
-        ("Config", opt(r.config_digest.as_deref()).into()),
-        ("Platform", opt(r.platform.as_deref()).into()),
-        ("Created", opt(r.created.as_deref()).into()),
-        (
-            "Size",
-            format!(
-                "{} compressed, {} uncompressed, {} layers, {} paths",
-                human(r.size.compressed),
-                human(r.size.uncompressed),
-                r.layers.len(),
-                r.size.final_paths
-            ),
-        ),
-        (
-            "User",
-            r.config.user.clone().unwrap_or_else(|| "(root)".into()),
-        ),
-        ("Entrypoint", list(r.config.entrypoint.as_ref())),
-        ("Cmd", list(r.config.cmd.as_ref())),
-        ("WorkingDir", opt(r.config.working_dir.as_deref()).into()),
-        (
-            "Ports",
-            if r.config.exposed_ports.is_empty() {
-                "-".into()
-            } else {
-                r.config.exposed_ports.join(", ")
-            },
-        ),
-        (
-            "Volumes",
-            if r.config.volumes.is_empty() {
-                "-".into()
-            } else {
-                r.config.volumes.join(", ")
-            },
-        ),
-        ("Healthcheck", list(r.config.healthcheck.as_ref())),
-    ];
-    for (k, v) in rows {
-        kv.add_row(vec![Cell::new(format!("{k}:")), Cell::new(v)]);
-    }
-    s.push_str(&kv.trim_fmt());
-    s.push('\n');
-    if !r.config.env.is_empty() {
-        s.push_str("\nEnvironment:\n");
-        for e in &r.config.env {
-            s.push_str(&format!("  {}={}\n", e.name, e.value));
-        }
-    }
-    if !r.config.labels.is_empty() {
-        s.push_str("\nLabels:\n");
-        for (k, v) in &r.config.labels {
-            s.push_str(&format!("  {k}={v}\n"));
-        }
-    }
-    if !r.layers.is_empty() || !r.history.is_empty() {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_width(200);
-        t.set_header(vec![
-            "#",
-            "Digest / DiffID",
-            "Type",
-            "Size",
-            "Unpacked",
-            "Files",
-            "Created by",
-        ]);
-        let layer_row = |l: &bosun_layers::LayerSummary, created_by: &str| {
-            vec![
-                l.index.to_string(),
-                format!(
-                    "{}\n{}",
-                    l.digest.as_deref().map_or("-".into(), short),
-                    l.diff_id.as_deref().map_or("-".into(), short)
-                ),
-                format!(
-                    "{} {}",
-                    if l.media_type.contains(".docker.") {
-                        "docker"
-                    } else {
-                        "oci"
-                    },
-                    l.compression
-                        .map_or_else(|| "-".into(), |c| format!("{c:?}").to_lowercase())
-                ),
-                human(l.size),
-                human(l.uncompressed_size),
-                l.files.to_string(),
-                created_by.to_owned(),
-            ]
-        };
-        if r.history.is_empty() {
-            for l in &r.layers {
-                t.add_row(layer_row(l, l.created_by.as_deref().unwrap_or("-")));
-            }
-        } else {
-            for h in &r.history {
-                let cmd = h
-                    .created_by
-                    .as_deref()
-                    .map(tidy_created_by)
-                    .unwrap_or_default();
-                match h.layer.and_then(|i| r.layers.get(i)) {
-                    Some(l) => t.add_row(layer_row(l, &cmd)),
-                    None => t.add_row(vec![
-                        "".into(),
-                        "(no layer)".into(),
-                        "".into(),
-                        "".into(),
-                        "".into(),
-                        "".into(),
-                        cmd,
-                    ]),
-                };
-            }
-            // Layers the history does not account for.
-            for l in r.layers.iter().filter(|l| l.history_index.is_none()) {
-                t.add_row(layer_row(l, "-"));
-            }
-        }
-        s.push('\n');
-        s.push_str(&t.to_string());
-        s.push('\n');
-    }
-    if !r.warnings.is_empty() {
-        s.push_str(&format!("\n{} warning(s):\n", r.warnings.len()));
-        for w in r.warnings.iter().take(20) {
-            s.push_str(&format!("  layer {}: {}: {}\n", w.layer, w.path, w.reason));
-        }
-    }
-    s
-}
-
-fn short(d: &str) -> String {
-    match d.split_once(':') {
-        Some((alg, hex)) if hex.len() > 12 => format!("{alg}:{}", &hex[..12]),
-        _ => d.to_owned(),
-    }
-}
-
-/// Docker's `/bin/sh -c #(nop) ` prefix says nothing useful.
-fn tidy_created_by(s: &str) -> String {
-    let s = s.trim();
-    let s = s.strip_prefix("/bin/sh -c #(nop) ").unwrap_or(s).trim();
-    let s = s
-        .strip_prefix("/bin/sh -c ")
-        .map_or_else(|| s.to_owned(), |r| format!("RUN {r}"));
-    if s.chars().count() > 100 {
-        let cut: String = s.chars().take(99).collect();
-        format!("{cut}…")
-    } else {
-        s
-    }
 }

@@ -6,38 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use bosun_dockerfile::{Finding, LintConfig, Severity};
 use bosun_report::lint::{Format, Options};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rayon::prelude::*;
 
 use super::Context;
 use crate::exit::Status;
-
-/// Output formats of `bosun lint`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum LintFormat {
-    /// Human-readable lines.
-    Tty,
-    /// A JSON list of findings (file, line, column, code, severity, message).
-    Json,
-    /// SARIF 2.1.0 (GitHub code scanning).
-    Sarif,
-    /// Checkstyle XML.
-    Checkstyle,
-    /// GitLab code quality report.
-    Gitlab,
-}
-
-impl From<LintFormat> for Format {
-    fn from(f: LintFormat) -> Self {
-        match f {
-            LintFormat::Tty => Self::Tty,
-            LintFormat::Json => Self::Json,
-            LintFormat::Sarif => Self::Sarif,
-            LintFormat::Checkstyle => Self::Checkstyle,
-            LintFormat::Gitlab => Self::Gitlab,
-        }
-    }
-}
 
 /// Arguments of `bosun lint`.
 #[derive(Debug, Args)]
@@ -50,8 +23,8 @@ pub(crate) struct LintArgs {
     #[arg(required_unless_present_any = ["explain", "list_rules"])]
     files: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = LintFormat::Tty)]
-    format: LintFormat,
+    #[arg(long, short, value_parser = crate::formats::parser(bosun_report::lint::FORMATS), default_value = "tty")]
+    format: Format,
     /// Do not report this rule (repeatable; adds to the config's `lint.ignored`).
     #[arg(long = "ignore", value_name = "CODE")]
     ignore: Vec<String>,
@@ -161,10 +134,11 @@ pub(crate) fn run(ctx: &Context, args: LintArgs) -> anyhow::Result<Status> {
     findings.sort_by_key(|f| (order.get(f.file.as_str()).copied(), f.line, f.code.clone()));
 
     let opts = Options {
-        color: ctx.color && args.format == LintFormat::Tty,
+        color: ctx.color && args.format == Format::Tty,
         files: sources.len(),
+        rules: Some(bosun_dockerfile::rules::info),
     };
-    out.write_all(bosun_report::lint::render(args.format.into(), &findings, opts).as_bytes())?;
+    out.write_all(bosun_report::lint::render(args.format, &findings, opts)?.as_bytes())?;
     out.flush()?;
 
     if read_failed {

@@ -23,7 +23,13 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         config,
         quiet: cli.global.quiet,
         color: crate::progress::color_enabled(cli.global.no_color),
-        registry: registry::Settings::new(&cli.global),
+        registry: registry::settings(&cli.global),
+        catalog_cache_dir: cli.global.catalog_cache_dir.clone().or_else(|| {
+            cli.global
+                .cache_dir
+                .as_ref()
+                .map(|r| r.join(bosun_types::dirs::CATALOG_CACHE))
+        }),
         db: cli.global.db,
     };
     match cli.command {
@@ -51,6 +57,8 @@ pub(crate) struct Context {
     pub(crate) quiet: bool,
     /// Colour allowed on stdout.
     pub(crate) color: bool,
-    /// Registry flags (insecure hosts, CA bundle, cache directory).
+    /// Registry flags (insecure hosts, CA bundle, blob cache directory).
     pub(crate) registry: registry::Settings,
+    /// `--catalog-cache-dir`, else `layers/` under `--cache-dir`, when given.
+    pub(crate) catalog_cache_dir: Option<std::path::PathBuf>,
 }

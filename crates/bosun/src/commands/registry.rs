@@ -3,11 +3,9 @@
 //! shares.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
-use bosun_image::{Image, OpenOptions};
-use bosun_registry::{BlobCache, Client, ClientOptions, Credential, CredentialStore, Secret};
+use bosun_registry::{Credential, CredentialStore, Secret};
 use clap::{Args, Subcommand};
 
 use super::Context;
@@ -16,61 +14,21 @@ use crate::exit::Status;
 
 /// The global flags that concern registries, carried in
 /// [`Context::registry`].
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Settings {
-    insecure: Vec<String>,
-    ca_file: Option<PathBuf>,
-    cache_dir: Option<PathBuf>,
-}
+pub(crate) type Settings = bosun_pipeline::RegistrySettings;
 
-impl Settings {
-    /// Takes the registry-related global flags.
-    pub(crate) fn new(g: &GlobalArgs) -> Self {
-        Self {
-            insecure: g.insecure_registry.clone(),
-            ca_file: g.ca_file.clone(),
-            cache_dir: g.cache_dir.clone(),
-        }
+/// The registry settings from the global flags: the blob cache is
+/// `--blob-cache-dir`, else `registry` under `--cache-dir`, else the
+/// default.
+pub(crate) fn settings(g: &GlobalArgs) -> Settings {
+    Settings {
+        insecure: g.insecure_registry.clone(),
+        ca_file: g.ca_file.clone(),
+        blob_cache_dir: g.blob_cache_dir.clone().or_else(|| {
+            g.cache_dir
+                .as_ref()
+                .map(|r| r.join(bosun_types::dirs::REGISTRY_CACHE))
+        }),
     }
-
-    /// A client with these settings and the given credential sources.
-    pub(crate) fn client(&self, credentials: CredentialStore) -> anyhow::Result<Client> {
-        Ok(Client::new(ClientOptions {
-            insecure: self.insecure.clone(),
-            ca_file: self.ca_file.clone(),
-            credentials,
-            ..ClientOptions::default()
-        })?)
-    }
-
-    /// The blob cache.
-    pub(crate) fn cache(&self) -> anyhow::Result<BlobCache> {
-        let root = self
-            .cache_dir
-            .clone()
-            .unwrap_or_else(BlobCache::default_root);
-        BlobCache::open(&root).with_context(|| format!("opening the blob cache {}", root.display()))
-    }
-}
-
-/// Pulls a registry image into the cache and opens it.
-pub(crate) fn open(ctx: &Context, reference: &str, opts: &OpenOptions) -> anyhow::Result<Image> {
-    let client = ctx.registry.client(CredentialStore::from_env())?;
-    let cache = ctx.registry.cache()?;
-    let (image, pulled) = bosun_registry::open_image(&client, &cache, reference, opts)?;
-    if !ctx.quiet && pulled.fetched > 0 {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "pulled {}: {} blobs ({:.1} MB), {} already cached",
-                pulled.top.digest,
-                pulled.fetched,
-                pulled.bytes as f64 / 1e6,
-                pulled.cached
-            );
-        }
-    }
-    Ok(image)
 }
 
 /// `bosun registry …`

@@ -8,24 +8,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use bosun_report::sbom::{Format as ReportFormat, Options};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::Context;
-use super::catalog::{CatalogArgs, catalog_image, now_rfc3339};
+use super::catalog::{CatalogArgs, catalog_image};
 use crate::exit::Status;
-
-/// Output formats of `bosun sbom`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum Format {
-    /// CycloneDX 1.6 JSON.
-    CyclonedxJson,
-    /// SPDX 2.3 JSON.
-    SpdxJson,
-    /// The `bosun.sbom/v1` JSON document.
-    Json,
-    /// A human-readable table.
-    Table,
-}
 
 /// Arguments of `bosun sbom`.
 #[derive(Debug, Args)]
@@ -39,8 +26,8 @@ pub(crate) struct SbomArgs {
     /// The image (same references as `bosun inspect`).
     image: String,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, short, value_parser = crate::formats::parser(bosun_report::sbom::FORMATS), default_value = "table")]
+    format: ReportFormat,
     /// Write the SBOM to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -51,19 +38,13 @@ pub(crate) struct SbomArgs {
 /// Runs `bosun sbom`.
 pub(crate) fn run(ctx: &Context, args: SbomArgs) -> anyhow::Result<Status> {
     let sbom = catalog_image(ctx, &args.image, &args.catalog)?;
-    let format = match args.format {
-        Format::CyclonedxJson => ReportFormat::CycloneDxJson,
-        Format::SpdxJson => ReportFormat::SpdxJson,
-        Format::Json => ReportFormat::Json,
-        Format::Table => ReportFormat::Table,
-    };
     let text = bosun_report::sbom::render(
-        format,
+        args.format,
         &sbom,
         &Options {
-            created: now_rfc3339(),
+            created: bosun_pipeline::created_now(),
         },
-    );
+    )?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?

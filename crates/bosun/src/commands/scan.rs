@@ -7,18 +7,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use bosun_catalog::Sbom;
-use bosun_match::{Date, Filter, IgnoreFile, MatchOptions, Report, Severity, Vex};
+use bosun_match::{Filter, Report, Severity};
+use bosun_pipeline::{DbSettings, ScanSettings, Target};
 use bosun_report::scan::{Format, Options};
+use bosun_types::Sbom;
 use bosun_vulndb::Store;
 use clap::Args;
 
 use super::Context;
-use super::catalog::{CatalogArgs, catalog_image, now_rfc3339};
+use super::catalog::CatalogArgs;
 use crate::exit::Status;
-
-/// The ignore file used when none is named and it exists.
-const DEFAULT_IGNORE_FILE: &str = ".bosunignore.yaml";
+use crate::progress::Reporter;
 
 /// Arguments of `bosun scan`.
 #[derive(Debug, Args)]
@@ -28,8 +27,8 @@ Targets:
   dir:PATH       a root filesystem directory
   sbom:FILE      a CycloneDX (1.4–1.6), SPDX 2.3 or syft JSON SBOM
 
-Formats (-f, repeatable): table, json, sarif, cyclonedx-json. FORMAT=FILE writes
-that format to FILE; formats without a file go to --output, else stdout.
+Formats (-f, repeatable): see --format. FORMAT=FILE writes that format to FILE;
+formats without a file go to --output, else stdout.
 
 Examples:
   bosun scan oci:./layout:app
@@ -85,7 +84,7 @@ fn parse_format(s: &str) -> Result<(Format, Option<PathBuf>), String> {
         Some((_, _)) => return Err(format!("{s:?}: missing file after '='")),
         None => (s, None),
     };
-    let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = bosun_report::scan::FORMATS.iter().map(|f| f.name).collect();
     let format = Format::from_name(name)
         .ok_or_else(|| format!("unknown format {name:?} (one of {})", names.join(", ")))?;
     Ok((format, file))
@@ -95,110 +94,34 @@ fn severity(s: &str) -> anyhow::Result<Severity> {
     s.parse::<Severity>().map_err(anyhow::Error::msg)
 }
 
-/// What to scan.
-enum Target<'a> {
-    Image(&'a str),
-    Sbom(&'a Path),
-}
-
-fn target(text: &str) -> Target<'_> {
-    // `dir:PATH` is an image reference already (a root filesystem).
-    match text.strip_prefix("sbom:") {
-        Some(f) => Target::Sbom(Path::new(f)),
-        None => Target::Image(text),
-    }
-}
-
-/// Reads an SBOM file into the catalog's model.
-pub(crate) fn read_sbom(path: &Path) -> anyhow::Result<Sbom> {
-    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
-    if meta.len() > bosun_report::sbom::read::MAX_BYTES as u64 {
-        bail!(
-            "{}: larger than {} bytes",
-            path.display(),
-            bosun_report::sbom::read::MAX_BYTES
-        );
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let (_, sbom) = bosun_report::sbom::read::read(&bytes, &format!("sbom:{}", path.display()))
-        .with_context(|| format!("reading SBOM {}", path.display()))?;
-    Ok(sbom)
-}
-
 /// The SBOM of a `scan`/`explain` target.
 pub(crate) fn target_sbom(
     ctx: &Context,
     text: &str,
     catalog: &CatalogArgs,
 ) -> anyhow::Result<Sbom> {
-    match target(text) {
-        Target::Sbom(p) => read_sbom(p),
-        Target::Image(r) => catalog_image(ctx, r, catalog),
-    }
+    let target = Target::parse(text);
+    let reporter = Reporter::new(ctx.quiet);
+    Ok(bosun_pipeline::target_sbom(&target, &catalog.settings(ctx), &reporter)?.0)
 }
 
 /// Opens the database for a scan: a clear error when there is none,
 /// a warning when it is older than `db.max-age`, an error past
 /// `--db-max-age`.
 pub(crate) fn open_db(ctx: &Context, refuse_after: Option<&str>) -> anyhow::Result<Store> {
-    let path = super::db::db_path(ctx)?;
-    if !path.exists() {
-        bail!(
-            "no vulnerability database at {}: run `bosun db update` to download one, \
-             or `bosun db import DIR|FILE` to load OSV files or a `db export` offline",
-            path.display()
-        );
-    }
-    let store = Store::open(&path).with_context(|| format!("opening {}", path.display()))?;
-    let st = store.status()?;
-    let now = bosun_vulndb::time::now();
-    if let Some(limit) = refuse_after {
-        let limit = bosun_vulndb::time::parse_age(limit)
-            .map_err(anyhow::Error::msg)
-            .context("invalid --db-max-age")?;
-        let secs = i64::try_from(limit.as_secs()).unwrap_or(i64::MAX);
-        match st.age_secs(now) {
-            Some(age) if age <= secs => {}
-            Some(age) => bail!(
-                "the vulnerability data is {} old, more than --db-max-age {}: run `bosun db update` \
-                 (or `bosun db import`)",
-                bosun_vulndb::time::format_age(age),
-                bosun_vulndb::time::format_age(secs)
-            ),
-            None => bail!("the vulnerability database has no sources: run `bosun db update`"),
-        }
-    }
-    let warn_after = super::db::max_age(ctx, None)?;
-    if let Some(w) = super::db::stale_warning(&st, warn_after, now) {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("bosun: warning: {w}");
-        }
-    }
-    Ok(store)
-}
-
-/// The suppressions to apply: the named ignore file (which must exist) or
-/// `.bosunignore.yaml` when present, and every VEX document.
-fn suppressions(
-    ignore_file: Option<&Path>,
-    vex: &[PathBuf],
-) -> anyhow::Result<(Vec<IgnoreFile>, Vec<Vex>)> {
-    let mut ignores = Vec::new();
-    match ignore_file {
-        Some(p) => ignores.push(IgnoreFile::load(p)?),
-        None => {
-            let p = Path::new(DEFAULT_IGNORE_FILE);
-            if p.exists() {
-                ignores.push(IgnoreFile::load(p)?);
-            }
-        }
-    }
-    let vex = vex
-        .iter()
-        .map(|p| Vex::load(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((ignores, vex))
+    let refuse_after = refuse_after
+        .map(|limit| {
+            bosun_types::time::parse_age(limit)
+                .map_err(anyhow::Error::msg)
+                .context("invalid --db-max-age")
+        })
+        .transpose()?;
+    let settings = DbSettings {
+        path: super::db::db_path(ctx)?,
+        refuse_after,
+        warn_after: super::db::max_age(ctx, None)?,
+    };
+    Ok(bosun_pipeline::open_db(&settings, &Reporter::new(true))?)
 }
 
 /// Runs `bosun scan`.
@@ -233,7 +156,7 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         &args.vex
     };
     let ignore_file = args.ignore_file.as_deref().or(cfg.ignore_file.as_deref());
-    let (ignores, vex) = suppressions(ignore_file, vex_files)?;
+    let (ignores, vex) = bosun_pipeline::suppressions(ignore_file, vex_files)?;
     let mut outputs = args.format.clone();
     if outputs.is_empty() {
         outputs.push((Format::Table, None));
@@ -251,32 +174,21 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         ctx,
         args.db_max_age.as_deref().or(cfg.db_max_age.as_deref()),
     )?;
-    let sbom = target_sbom(ctx, &args.target, &args.catalog)?;
-    let mut report = bosun_match::match_sbom(
+    let settings = ScanSettings {
+        catalog: args.catalog.settings(ctx),
+        filter,
+        ignores,
+        vex,
+        tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        today: None,
+    };
+    let scanned = bosun_pipeline::scan(
         &store,
-        &sbom,
-        &MatchOptions {
-            tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        },
+        &Target::parse(&args.target),
+        &settings,
+        &Reporter::new(ctx.quiet),
     )?;
-    filter.apply(&mut report);
-    let expired = bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
-    for e in &expired {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "bosun: warning: {}: the ignore entry for {}{} expired on {}; it no longer applies ({})",
-                e.source,
-                e.id,
-                e.package
-                    .as_deref()
-                    .map(|p| format!(" in {p}"))
-                    .unwrap_or_default(),
-                e.expires,
-                e.reason
-            );
-        }
-    }
+    let (report, sbom) = (scanned.report, scanned.sbom);
     write_outputs(ctx, &report, &sbom, &outputs, args.output.as_deref())?;
     Ok(match fail_on {
         Some(level) if bosun_match::fails(&report, level) => {
@@ -299,7 +211,7 @@ fn write_outputs(
     outputs: &[(Format, Option<PathBuf>)],
     default_file: Option<&Path>,
 ) -> anyhow::Result<()> {
-    let created = now_rfc3339();
+    let created = bosun_pipeline::created_now();
     for (format, file) in outputs {
         let file = file.as_deref().or(default_file);
         let opts = Options {
@@ -307,7 +219,7 @@ fn write_outputs(
             // Colour only for a table going to the terminal.
             color: file.is_none() && ctx.color,
         };
-        let text = bosun_report::scan::render(*format, report, sbom, &opts);
+        let text = bosun_report::scan::render(*format, report, sbom, &opts)?;
         match file {
             Some(p) => {
                 std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?

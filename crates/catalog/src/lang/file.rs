@@ -57,45 +57,17 @@ impl Cataloger for FileCataloger {
     }
 }
 
-/// An ecosystem: PURL type and OSV ecosystem name.
-#[derive(Debug, Clone, Copy)]
-pub struct Ecosystem {
-    /// The PURL type (`pypi`).
-    pub kind: &'static str,
-    /// The OSV ecosystem (`PyPI`).
-    pub osv: &'static str,
-}
+pub use bosun_types::ecosystem::{COMPOSER, Ecosystem, GEM, NPM, NUGET, PYPI};
 
-/// Python packages.
-pub const PYPI: Ecosystem = Ecosystem {
-    kind: "pypi",
-    osv: "PyPI",
-};
-/// JavaScript packages.
-pub const NPM: Ecosystem = Ecosystem {
-    kind: "npm",
-    osv: "npm",
-};
-/// Ruby gems.
-pub const GEM: Ecosystem = Ecosystem {
-    kind: "gem",
-    osv: "RubyGems",
-};
-/// PHP Composer packages.
-pub const COMPOSER: Ecosystem = Ecosystem {
-    kind: "composer",
-    osv: "Packagist",
-};
-/// .NET NuGet packages.
-pub const NUGET: Ecosystem = Ecosystem {
-    kind: "nuget",
-    osv: "NuGet",
-};
-
-impl Ecosystem {
+/// Packages of a language ecosystem.
+pub trait EcosystemPackage {
     /// A package of this ecosystem with its PURL; `name` may carry a
     /// namespace (`@scope/name`, `vendor/name`), split off for the PURL.
-    pub fn package(self, name: &str, version: &str, cataloger: &str) -> Package {
+    fn package(self, name: &str, version: &str, cataloger: &str) -> Package;
+}
+
+impl EcosystemPackage for Ecosystem {
+    fn package(self, name: &str, version: &str, cataloger: &str) -> Package {
         let mut p = Package::new(self.kind, name, version, cataloger);
         p.ecosystem = Some(self.osv.to_owned());
         let (ns, base) = match self.kind {
@@ -114,24 +86,7 @@ impl Ecosystem {
     }
 }
 
-/// A Python project name normalised per PEP 503: lowercase, runs of
-/// `-`, `_` and `.` collapsed to one `-`.
-pub fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-            continue;
-        }
-        if sep && !out.is_empty() {
-            out.push('-');
-        }
-        sep = false;
-        out.extend(c.to_lowercase());
-    }
-    out
-}
+pub use bosun_types::ecosystem::pep503;
 
 /// Marks a package as a development dependency.
 pub fn mark_dev(p: &mut Package) {
@@ -167,14 +122,6 @@ pub fn dedup(pkgs: &mut Vec<Package>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pep503_normalises() {
-        assert_eq!(pep503("Friendly-Bard"), "friendly-bard");
-        assert_eq!(pep503("friendly.._bard"), "friendly-bard");
-        assert_eq!(pep503("FRIENDLY_BARD"), "friendly-bard");
-        assert_eq!(pep503("zope.interface"), "zope-interface");
-    }
 
     #[test]
     fn purls() {

@@ -5,23 +5,12 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+pub use bosun_types::lint::{RuleDoc, RuleInfo};
+
 use crate::config::{LintConfig, Severity};
 use crate::model::{Dockerfile, Instruction};
 use crate::shell::{Command, Script};
 use crate::shlex::{EnvGetter, Lex};
-
-/// What a rule checks, shown by `bosun lint --explain CODE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleDoc {
-    /// What the rule reports.
-    pub what: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
-    /// A Dockerfile fragment that triggers it.
-    pub example: &'static str,
-    /// The same fragment, fixed.
-    pub fix: &'static str,
-}
 
 /// A place a rule fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +227,16 @@ pub const RULES: &[&dyn Rule] = &[
     &bl1006::Bl1006,
     &bl1007::Bl1007,
 ];
+
+/// What the renderers show of the rule with `code` (for SARIF's rule
+/// descriptors), if there is one.
+pub fn info(code: &str) -> Option<RuleInfo> {
+    find(code).map(|r| RuleInfo {
+        summary: r.summary(),
+        severity: r.severity(),
+        doc: r.doc(),
+    })
+}
 
 /// The rule with `code`, if any.
 pub fn find(code: &str) -> Option<&'static dyn Rule> {

@@ -1,6 +1,6 @@
 //! Checkstyle XML, grouped by file, as Jenkins and many CI tools read it.
 
-use bosun_dockerfile::{Finding, Severity};
+use bosun_types::lint::{Finding, Severity};
 
 fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());

@@ -1,7 +1,7 @@
 //! GitLab code quality report: a JSON list of issues with a stable
 //! fingerprint so GitLab can track them across pipelines.
 
-use bosun_dockerfile::{Finding, Severity};
+use bosun_types::lint::{Finding, Severity};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

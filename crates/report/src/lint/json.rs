@@ -1,12 +1,12 @@
 //! JSON: the list of findings, each with file, line, column, code,
 //! severity and message.
 
-use bosun_dockerfile::Finding;
+use bosun_types::lint::Finding;
 
-pub(super) fn render(findings: &[Finding]) -> String {
-    let mut s = serde_json::to_string_pretty(findings).unwrap_or_else(|_| "[]".into());
+pub(super) fn render(findings: &[Finding]) -> Result<String, crate::Error> {
+    let mut s = crate::error::to_json("JSON", findings)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
@@ -14,7 +14,8 @@ mod tests {
     #[test]
     fn snapshot() {
         let v: serde_json::Value =
-            serde_json::from_str(&super::render(&crate::lint::fixtures::findings())).unwrap();
+            serde_json::from_str(&super::render(&crate::lint::fixtures::findings()).unwrap())
+                .unwrap();
         insta::assert_json_snapshot!(v);
     }
 }

@@ -6,7 +6,9 @@ mod json;
 mod sarif;
 mod tty;
 
-use bosun_dockerfile::Finding;
+use bosun_types::lint::Finding;
+
+use crate::format::FormatInfo;
 
 /// The formats `bosun lint --format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,35 @@ pub enum Format {
     Gitlab,
 }
 
+/// The registry of lint formats, in `--help` order.
+pub const FORMATS: &[FormatInfo<Format>] = &[
+    FormatInfo {
+        name: "tty",
+        description: "Human-readable lines",
+        format: Format::Tty,
+    },
+    FormatInfo {
+        name: "json",
+        description: "A JSON list of findings (file, line, column, code, severity, message)",
+        format: Format::Json,
+    },
+    FormatInfo {
+        name: "sarif",
+        description: "SARIF 2.1.0 (GitHub code scanning)",
+        format: Format::Sarif,
+    },
+    FormatInfo {
+        name: "checkstyle",
+        description: "Checkstyle XML",
+        format: Format::Checkstyle,
+    },
+    FormatInfo {
+        name: "gitlab",
+        description: "GitLab code quality report",
+        format: Format::Gitlab,
+    },
+];
+
 /// Rendering options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -30,22 +61,24 @@ pub struct Options {
     pub color: bool,
     /// Number of files linted, for the tty summary.
     pub files: usize,
+    /// Rule descriptions (SARIF): `bosun_dockerfile::rules::info`.
+    pub rules: Option<bosun_types::lint::RuleLookup>,
 }
 
 /// Renders `findings` in `format`. The output ends with a newline.
-pub fn render(format: Format, findings: &[Finding], opts: Options) -> String {
-    match format {
+pub fn render(format: Format, findings: &[Finding], opts: Options) -> Result<String, crate::Error> {
+    Ok(match format {
         Format::Tty => tty::render(findings, opts),
-        Format::Json => json::render(findings),
-        Format::Sarif => sarif::render(findings),
+        Format::Json => json::render(findings)?,
+        Format::Sarif => sarif::render(findings, opts.rules)?,
         Format::Checkstyle => checkstyle::render(findings),
         Format::Gitlab => gitlab::render(findings),
-    }
+    })
 }
 
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use bosun_dockerfile::{Finding, Severity};
+    use bosun_types::lint::{Finding, Severity};
 
     /// A small, varied set of findings for snapshots.
     pub(crate) fn findings() -> Vec<Finding> {

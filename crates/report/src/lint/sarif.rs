@@ -1,6 +1,6 @@
 //! Lint findings as SARIF 2.1.0, rules described from their docs.
 
-use bosun_dockerfile::{Finding, Severity};
+use bosun_types::lint::{Finding, RuleLookup, Severity};
 
 use crate::sarif::{
     ArtifactLocation, Configuration, Driver, Level, Location, Log, Message, MultiformatMessage,
@@ -16,17 +16,17 @@ fn level(s: Severity) -> Level {
     }
 }
 
-fn descriptor(code: &str) -> ReportingDescriptor {
-    let (summary, what, why, example, fix, sev) = match bosun_dockerfile::rules::find(code) {
+fn descriptor(code: &str, rules: Option<RuleLookup>) -> ReportingDescriptor {
+    let (summary, what, why, example, fix, sev) = match rules.and_then(|find| find(code)) {
         Some(r) => {
-            let d = r.doc();
+            let d = r.doc;
             (
-                r.summary().to_string(),
+                r.summary.to_string(),
                 d.what,
                 d.why,
                 d.example,
                 d.fix,
-                r.severity(),
+                r.severity,
             )
         }
         None => (
@@ -54,11 +54,14 @@ fn descriptor(code: &str) -> ReportingDescriptor {
     }
 }
 
-pub(super) fn render(findings: &[Finding]) -> String {
+pub(super) fn render(
+    findings: &[Finding],
+    rules: Option<RuleLookup>,
+) -> Result<String, crate::Error> {
     let mut codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
-    let rules: Vec<ReportingDescriptor> = codes.iter().map(|c| descriptor(c)).collect();
+    let rules: Vec<ReportingDescriptor> = codes.iter().map(|c| descriptor(c, rules)).collect();
     let results = findings
         .iter()
         .map(|f| SarifResult {
@@ -92,17 +95,23 @@ pub(super) fn render(findings: &[Finding]) -> String {
         },
         results,
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut s = crate::error::to_json("SARIF", &log)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn snapshot() {
-        let v: serde_json::Value =
-            serde_json::from_str(&super::render(&crate::lint::fixtures::findings())).unwrap();
+        let v: serde_json::Value = serde_json::from_str(
+            &super::render(
+                &crate::lint::fixtures::findings(),
+                Some(bosun_dockerfile::rules::info),
+            )
+            .unwrap(),
+        )
+        .unwrap();
         insta::assert_json_snapshot!(v);
     }
 }

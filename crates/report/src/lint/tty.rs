@@ -1,6 +1,6 @@
 //! Human-readable output: one line per finding, then a summary.
 
-use bosun_dockerfile::{Finding, Severity};
+use bosun_types::lint::{Finding, Severity};
 
 use super::Options;
 
@@ -67,13 +67,14 @@ mod tests {
             &crate::lint::fixtures::findings(),
             Options {
                 color: false,
-                files: 2
+                files: 2,
+                rules: None,
             }
         ));
     }
 
     #[test]
     fn empty() {
-        insta::assert_snapshot!(render(&[], Options { color: false, files: 1 }), @"1 file(s) linted, no findings");
+        insta::assert_snapshot!(render(&[], Options { color: false, files: 1, rules: None }), @"1 file(s) linted, no findings");
     }
 }

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use bosun_catalog::Sbom;
+use bosun_types::Sbom;
 use serde::Serialize;
 use serde_json::{Value, json};
 

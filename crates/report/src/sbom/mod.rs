@@ -3,12 +3,13 @@
 
 pub(crate) mod cyclonedx;
 mod json;
-pub mod read;
 mod spdx;
 mod table;
 
-use bosun_catalog::{LayerRef, Package, Sbom};
+use bosun_types::{LayerRef, Package, Sbom};
 use sha2::{Digest, Sha256};
+
+use crate::format::FormatInfo;
 
 /// The formats `bosun sbom --format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,30 @@ pub enum Format {
     Table,
 }
 
+/// The registry of SBOM formats, in `--help` order.
+pub const FORMATS: &[FormatInfo<Format>] = &[
+    FormatInfo {
+        name: "cyclonedx-json",
+        description: "CycloneDX 1.6 JSON",
+        format: Format::CycloneDxJson,
+    },
+    FormatInfo {
+        name: "spdx-json",
+        description: "SPDX 2.3 JSON",
+        format: Format::SpdxJson,
+    },
+    FormatInfo {
+        name: "json",
+        description: "The `bosun.sbom/v1` JSON document",
+        format: Format::Json,
+    },
+    FormatInfo {
+        name: "table",
+        description: "A human-readable table",
+        format: Format::Table,
+    },
+];
+
 /// Rendering options.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -31,23 +56,19 @@ pub struct Options {
 }
 
 /// Renders `sbom` in `format`. The output ends with a newline.
-pub fn render(format: Format, sbom: &Sbom, opts: &Options) -> String {
+pub fn render(format: Format, sbom: &Sbom, opts: &Options) -> Result<String, crate::Error> {
     let mut s = match format {
         Format::CycloneDxJson => {
-            serde_json::to_string_pretty(&cyclonedx::document(sbom, opts)).unwrap_or_default()
+            crate::error::to_json("CycloneDX", &cyclonedx::document(sbom, opts))?
         }
-        Format::SpdxJson => to_json(&spdx::document(sbom, opts)),
-        Format::Json => json::render(sbom),
+        Format::SpdxJson => crate::error::to_json("SPDX", &spdx::document(sbom, opts))?,
+        Format::Json => json::render(sbom)?,
         Format::Table => table::render(sbom),
     };
     if !s.ends_with('\n') {
         s.push('\n');
     }
-    s
-}
-
-fn to_json(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
+    Ok(s)
 }
 
 /// A version-4-shaped UUID derived from the document's identity, so the
@@ -117,8 +138,11 @@ pub(crate) fn refs(sbom: &Sbom) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod read_back;
+
+#[cfg(test)]
 pub(crate) mod fixtures {
-    use bosun_catalog::{
+    use bosun_types::{
         Distro, ImageInfo, LayerInfo, LayerRef, Package, SBOM_SCHEMA, Sbom, SourcePackage,
     };
 
@@ -143,7 +167,7 @@ pub(crate) mod fixtures {
         });
         ssl.licenses = vec!["Apache-2.0".into(), "GPL-2+ with exception".into()];
         ssl.files = vec!["/usr/lib/x86_64-linux-gnu/libssl.so.3".into()];
-        ssl.locations = vec![bosun_catalog::Location {
+        ssl.locations = vec![bosun_types::Location {
             path: "/var/lib/dpkg/status".into(),
             layer: Some(layer(1)),
         }];

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use bosun_catalog::Sbom;
+use bosun_types::Sbom;
 use serde_json::{Value, json};
 
 use super::{Options, layer_facts, uuid};

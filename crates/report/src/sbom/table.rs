@@ -1,7 +1,7 @@
 //! The table: the distribution, then one row per package with its source
 //! package and the layer that installed it.
 
-use bosun_catalog::Sbom;
+use bosun_types::Sbom;
 use comfy_table::{ContentArrangement, Table, presets};
 
 pub(super) fn render(sbom: &Sbom) -> String {

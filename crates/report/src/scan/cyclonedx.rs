@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use bosun_catalog::Sbom;
-use bosun_match::{Finding, FixStatus, Report, Severity};
+use bosun_types::Sbom;
+use bosun_types::{Finding, FixStatus, Report, Severity};
 use serde_json::{Value, json};
 
 use super::{Options, sorted};
@@ -167,7 +167,7 @@ fn vulnerability(f: &Finding, bom_ref: &str, n: usize) -> Value {
     v
 }
 
-pub(super) fn render(report: &Report, sbom: &Sbom, opts: &Options) -> String {
+pub(super) fn render(report: &Report, sbom: &Sbom, opts: &Options) -> Result<String, crate::Error> {
     let refs = refs(sbom);
     let mut by_purl: HashMap<&str, &str> = HashMap::new();
     let mut by_id: HashMap<(&str, &str, &str), &str> = HashMap::new();
@@ -198,7 +198,7 @@ pub(super) fn render(report: &Report, sbom: &Sbom, opts: &Options) -> String {
             vulnerability(f, r, n)
         })
         .collect();
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    crate::error::to_json("CycloneDX", &doc)
 }
 
 #[cfg(test)]
@@ -208,14 +208,14 @@ mod tests {
     #[test]
     fn snapshot() {
         let sbom = crate::sbom::fixtures::sbom();
-        let text = super::render(&fixtures::report(), &sbom, &fixtures::opts());
+        let text = super::render(&fixtures::report(), &sbom, &fixtures::opts()).unwrap();
         insta::assert_snapshot!(text);
     }
 
     #[test]
     fn affects_point_at_components() {
         let sbom = crate::sbom::fixtures::sbom();
-        let text = super::render(&fixtures::report(), &sbom, &fixtures::opts());
+        let text = super::render(&fixtures::report(), &sbom, &fixtures::opts()).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let refs: Vec<&str> = v["components"]
             .as_array()

@@ -2,10 +2,10 @@
 //! shape is the one documented on `bosun_match`'s types (and in the
 //! README).
 
-use bosun_match::Report;
+use bosun_types::Report;
 
-pub(super) fn render(report: &Report) -> String {
-    serde_json::to_string_pretty(report).unwrap_or_default()
+pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
+    crate::error::to_json("bosun.scan/v1 JSON", report)
 }
 
 #[cfg(test)]
@@ -13,6 +13,6 @@ mod tests {
     #[test]
     fn snapshot() {
         let r = crate::scan::fixtures::report();
-        insta::assert_snapshot!(super::render(&r));
+        insta::assert_snapshot!(super::render(&r).unwrap());
     }
 }

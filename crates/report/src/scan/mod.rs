@@ -12,8 +12,10 @@ mod json;
 mod sarif;
 mod table;
 
-use bosun_catalog::Sbom;
-use bosun_match::{Finding, Report, Severity};
+use bosun_types::Sbom;
+
+use crate::format::FormatInfo;
+use bosun_types::{Finding, Report, Severity};
 
 /// The formats `bosun scan --format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,18 +30,34 @@ pub enum Format {
     CycloneDxJson,
 }
 
-impl Format {
-    /// Every format with its command-line name.
-    pub const ALL: [(&'static str, Format); 4] = [
-        ("table", Format::Table),
-        ("json", Format::Json),
-        ("sarif", Format::Sarif),
-        ("cyclonedx-json", Format::CycloneDxJson),
-    ];
+/// The registry of scan formats, in `--help` order.
+pub const FORMATS: &[FormatInfo<Format>] = &[
+    FormatInfo {
+        name: "table",
+        description: "A table sorted by severity, with summary counts",
+        format: Format::Table,
+    },
+    FormatInfo {
+        name: "json",
+        description: "The `bosun.scan/v1` JSON document",
+        format: Format::Json,
+    },
+    FormatInfo {
+        name: "sarif",
+        description: "SARIF 2.1.0 (GitHub code scanning)",
+        format: Format::Sarif,
+    },
+    FormatInfo {
+        name: "cyclonedx-json",
+        description: "CycloneDX 1.6 JSON: the components and their vulnerabilities",
+        format: Format::CycloneDxJson,
+    },
+];
 
+impl Format {
     /// Looks a format up by its command-line name.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+        crate::format::find(FORMATS, name)
     }
 }
 
@@ -54,17 +72,22 @@ pub struct Options {
 
 /// Renders a scan `report` of `sbom` in `format`. The output ends with a
 /// newline.
-pub fn render(format: Format, report: &Report, sbom: &Sbom, opts: &Options) -> String {
+pub fn render(
+    format: Format,
+    report: &Report,
+    sbom: &Sbom,
+    opts: &Options,
+) -> Result<String, crate::Error> {
     let mut s = match format {
         Format::Table => table::render(report, opts),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::CycloneDxJson => cyclonedx::render(report, sbom, opts),
+        Format::Json => json::render(report)?,
+        Format::Sarif => sarif::render(report)?,
+        Format::CycloneDxJson => cyclonedx::render(report, sbom, opts)?,
     };
     if !s.ends_with('\n') {
         s.push('\n');
     }
-    s
+    Ok(s)
 }
 
 /// The findings in display order: most severe first, then by id and
@@ -88,8 +111,8 @@ fn severity_name(s: Severity) -> &'static str {
 
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use bosun_catalog::LayerRef;
-    use bosun_match::{
+    use bosun_types::LayerRef;
+    use bosun_types::{
         DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report,
         SCAN_SCHEMA, Score, Severity, Suppression, Unmatched,
     };

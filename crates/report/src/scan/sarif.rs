@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use bosun_match::{Finding, FixStatus, Report, Severity};
+use bosun_types::{Finding, FixStatus, Report, Severity};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -156,7 +156,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     r
 }
 
-pub(super) fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
     let findings = sorted(report);
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rules = Vec::new();
@@ -182,7 +182,7 @@ pub(super) fn render(report: &Report) -> String {
             "properties": { "image": report.image.reference },
         }],
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default()
+    crate::error::to_json("SARIF", &log)
 }
 
 #[cfg(test)]
@@ -190,6 +190,6 @@ mod tests {
     #[test]
     fn snapshot() {
         let r = crate::scan::fixtures::report();
-        insta::assert_snapshot!(super::render(&r));
+        insta::assert_snapshot!(super::render(&r).unwrap());
     }
 }

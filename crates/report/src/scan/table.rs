@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use bosun_match::{FixStatus, Report, Severity};
+use bosun_types::{FixStatus, Report, Severity};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use super::{Options, severity_name, sorted};

@@ -10,176 +10,20 @@ use super::schema::{SCHEMA_VERSION, SOURCE_COLUMNS, check_schema, source_from_ro
 use crate::ecosystem::{base_ecosystem, normalize_name};
 use crate::error::{Error, Result, SqlContext};
 use crate::ingest::Malformed;
-use crate::osv::{Advisory, Range, SeverityScore};
+use crate::osv::Advisory;
 
-/// An advisory that affects a queried package, with the affected entries
-/// that name it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AdvisoryMatch {
-    /// The advisory's header.
-    pub advisory: AdvisorySummary,
-    /// The entries of `affected` for the package, in record order.
-    pub affected: Vec<AffectedEntry>,
-}
+pub use bosun_types::advisory::{
+    AdvisoryMatch, AdvisorySummary, AffectedEntry, DbStatus, EcosystemCount, SourceStatus,
+    VersionList,
+};
 
-/// The parts of an advisory a finding needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AdvisorySummary {
-    /// Its id.
-    pub id: String,
-    /// Its aliases (CVE ids, GHSA ids…).
-    pub aliases: Vec<String>,
-    /// Its summary line.
-    pub summary: Option<String>,
-    /// Last modification (RFC 3339, as published).
-    pub modified: String,
-    /// First publication.
-    pub published: Option<String>,
-    /// Advisory-level severity scores.
-    pub severity: Vec<SeverityScore>,
-    /// Advisory-level `database_specific`, as JSON text.
-    pub database_specific: Option<String>,
-}
-
-/// One `affected` entry, pre-parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AffectedEntry {
-    /// Full ecosystem string (`Debian:12`).
-    pub ecosystem: String,
-    /// Package name as the advisory spells it.
-    pub name: String,
-    /// Package URL, if given.
-    pub purl: Option<String>,
-    /// All ranges (ECOSYSTEM, SEMVER and GIT), events in record order.
-    pub ranges: Vec<Range>,
-    /// Explicitly listed affected versions.
-    pub versions: VersionList,
-    /// Per-package severity.
-    pub severity: Vec<SeverityScore>,
-    /// `ecosystem_specific`, as JSON text.
-    pub ecosystem_specific: Option<String>,
-    /// `database_specific`, as JSON text.
-    pub database_specific: Option<String>,
-}
-
-/// The explicit `versions` of an affected entry, kept as the one string
-/// the store holds (newline-separated): some entries list hundreds of
-/// versions, and a query should not allocate each of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VersionList(String);
-
-impl VersionList {
-    fn from_column(v: rusqlite::types::ValueRef<'_>) -> Self {
-        match v {
-            rusqlite::types::ValueRef::Text(t) => Self(String::from_utf8_lossy(t).into_owned()),
-            _ => Self::default(),
+/// The `versions` column: newline-separated text, anything else empty.
+fn version_list(v: rusqlite::types::ValueRef<'_>) -> VersionList {
+    match v {
+        rusqlite::types::ValueRef::Text(t) => {
+            VersionList::from_text(String::from_utf8_lossy(t).into_owned())
         }
-    }
-
-    /// The versions, in record order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.split('\n').filter(|v| !v.is_empty())
-    }
-
-    /// Whether `version` is listed (exact string comparison).
-    pub fn contains(&self, version: &str) -> bool {
-        self.iter().any(|v| v == version)
-    }
-
-    /// Whether no version is listed.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// How many versions are listed.
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-}
-
-impl Serialize for VersionList {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'a> PartialEq<[&'a str]> for VersionList {
-    fn eq(&self, other: &[&'a str]) -> bool {
-        self.iter().eq(other.iter().copied())
-    }
-}
-
-impl<'a, const N: usize> PartialEq<[&'a str; N]> for VersionList {
-    fn eq(&self, other: &[&'a str; N]) -> bool {
-        self.iter().eq(other.iter().copied())
-    }
-}
-
-/// What the database knows about one source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceStatus {
-    /// Its name: an ecosystem for OSV exports, a path for other imports.
-    pub name: String,
-    /// Where the data came from.
-    pub url: String,
-    /// The `ETag` of the last download.
-    pub etag: Option<String>,
-    /// The `Last-Modified` of the last download.
-    pub last_modified: Option<String>,
-    /// When its data was last loaded (Unix seconds).
-    pub fetched_at: i64,
-    /// When it was last confirmed current, by a download or a `304`.
-    pub checked_at: i64,
-    /// Size of the downloaded or imported file.
-    pub bytes: Option<i64>,
-    /// SHA-256 of that file.
-    pub sha256: Option<String>,
-    /// Records read.
-    pub records: i64,
-    /// Records refused as malformed.
-    pub malformed: i64,
-    /// `affected` entries set aside from kept records, per reason key
-    /// ([`crate::osv::SkipReason::key`]).
-    pub skipped: std::collections::BTreeMap<String, i64>,
-}
-
-/// A summary of the whole database, for `db status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DbStatus {
-    /// The file.
-    pub path: PathBuf,
-    /// Its schema version.
-    pub schema_version: i32,
-    /// Its size in bytes.
-    pub file_bytes: u64,
-    /// Advisories stored (withdrawn included).
-    pub advisories: i64,
-    /// Of which withdrawn.
-    pub withdrawn: i64,
-    /// The sources, by name.
-    pub sources: Vec<SourceStatus>,
-    /// Advisories per base ecosystem.
-    pub ecosystems: Vec<EcosystemCount>,
-}
-
-/// How many advisories name packages of one base ecosystem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EcosystemCount {
-    /// The base ecosystem (`Debian`, `PyPI`).
-    pub ecosystem: String,
-    /// Advisories with at least one affected package in it.
-    pub advisories: i64,
-}
-
-impl DbStatus {
-    /// The time of the oldest source check: the age of the data.
-    pub fn checked_at(&self) -> Option<i64> {
-        self.sources.iter().map(|s| s.checked_at).min()
-    }
-
-    /// Seconds since the data was last confirmed current, if it ever was.
-    pub fn age_secs(&self, now: i64) -> Option<i64> {
-        self.checked_at().map(|t| now - t)
+        _ => VersionList::default(),
     }
 }
 
@@ -264,7 +108,7 @@ impl Store {
             name: row.get(off + 8).at(&self.path)?,
             purl: row.get(off + 9).at(&self.path)?,
             ranges: from_json_col(row.get_ref(off + 10).at(&self.path)?),
-            versions: VersionList::from_column(row.get_ref(off + 11).at(&self.path)?),
+            versions: version_list(row.get_ref(off + 11).at(&self.path)?),
             severity: from_json_col(row.get_ref(off + 12).at(&self.path)?),
             ecosystem_specific: row.get(off + 13).at(&self.path)?,
             database_specific: row.get(off + 14).at(&self.path)?,

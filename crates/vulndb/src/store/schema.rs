@@ -14,7 +14,7 @@ pub const SCHEMA_VERSION: i32 = 2;
 /// Marks the file as a bosun database (`PRAGMA application_id`, "BOSU").
 pub(super) const APPLICATION_ID: i32 = 0x424F_5355;
 /// The database file's name inside the cache directory.
-pub const DB_FILE_NAME: &str = "vulndb.sqlite";
+pub const DB_FILE_NAME: &str = bosun_types::dirs::DB_FILE;
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,17 +86,9 @@ CREATE TABLE malformed (
 );
 ";
 
-/// `$XDG_CACHE_HOME/bosun/vulndb.sqlite`, else `~/.cache/bosun/vulndb.sqlite`.
+/// `vulndb.sqlite` under the cache root ([`bosun_types::dirs::cache_root`]).
 pub fn default_path() -> Option<PathBuf> {
-    let non_empty = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let cache = non_empty("XDG_CACHE_HOME")
-        .filter(|p| p.is_absolute())
-        .or_else(|| non_empty("HOME").map(|h| h.join(".cache")))?;
-    Some(cache.join("bosun").join(DB_FILE_NAME))
+    Some(bosun_types::dirs::cache_root()?.join(DB_FILE_NAME))
 }
 
 pub(super) const SOURCE_COLUMNS: &str = "name, url, etag, last_modified, fetched_at, checked_at, bytes, \

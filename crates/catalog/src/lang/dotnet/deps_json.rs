@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, NUGET, dedup, json};
 use crate::package::Package;
 

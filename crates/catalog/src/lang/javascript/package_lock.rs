@@ -7,6 +7,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, NPM, dedup, flag, json, mark_dev};
 use crate::package::Package;
 

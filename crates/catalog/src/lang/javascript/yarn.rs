@@ -7,6 +7,7 @@
 //! `javascript-yarn-lock:local`.
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, NPM, dedup, flag, text};
 use crate::package::Package;
 

@@ -6,6 +6,7 @@ pub mod installed;
 
 use serde_json::Value;
 
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{COMPOSER, mark_dev};
 use crate::package::Package;
 

@@ -8,6 +8,7 @@ use bosun_layers::FileRequest;
 
 use crate::catalog::{Cataloger, DbFile, Input};
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{PYPI, text};
 use crate::package::Package;
 

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, PYPI, dedup, mark_dev, pep503, toml};
 use crate::package::Package;
 

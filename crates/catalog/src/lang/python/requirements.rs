@@ -3,6 +3,7 @@
 //! options (`-r`, `--hash`), extras, markers and direct URLs are handled.
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, PYPI, dedup, pep503, text};
 use crate::package::Package;
 

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, PYPI, dedup, flag, pep503, toml};
 use crate::package::Package;
 

@@ -3,6 +3,7 @@
 //! deeper lines are its requirements.
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, GEM, dedup, text};
 use crate::package::Package;
 

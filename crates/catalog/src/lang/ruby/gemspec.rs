@@ -4,6 +4,7 @@
 //! evaluated: only plain string assignments of name, version and licenses.
 
 use crate::error::Result;
+use crate::lang::file::EcosystemPackage as _;
 use crate::lang::file::{FileCataloger, GEM, text};
 use crate::package::Package;
 

@@ -1,8 +1,73 @@
-//! A package-url parser (`pkg:type/namespace/name@version?qualifiers#subpath`)
-//! and the mapping from PURL types to OSV ecosystems and the names OSV
-//! uses for them.
+//! Package URLs (the package-url specification), one implementation for
+//! the whole of bosun:
+//!
+//! - [`build`]: writing one — type, namespace, name, version, qualifiers
+//!   sorted by key, each component percent-encoded (the catalogers);
+//! - [`Purl::parse`]: reading one, components percent-decoded, with the
+//!   OSV ecosystem and name it stands for (incoming SBOMs);
+//! - [`matches`]: comparing one with a pattern, as ignore entries and VEX
+//!   products do — a PURL without a version names every version;
+//!   qualifiers and subpaths are ignored; the type is case-insensitive.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Percent-encodes everything but the characters the specification leaves
+/// bare (`:` is allowed unencoded, so deb epochs read naturally).
+fn encode(s: &str, out: &mut String, keep_colon: bool) {
+    for b in s.bytes() {
+        let bare = b.is_ascii_alphanumeric()
+            || matches!(b, b'.' | b'-' | b'_' | b'~')
+            || (keep_colon && b == b':');
+        if bare {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+/// Builds `pkg:TYPE/NAMESPACE/NAME@VERSION?k=v&…`; empty qualifier values
+/// are dropped.
+pub fn build(
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    version: &str,
+    qualifiers: &[(&str, &str)],
+) -> String {
+    let mut s = String::with_capacity(64);
+    s.push_str("pkg:");
+    s.push_str(&kind.to_ascii_lowercase());
+    s.push('/');
+    if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
+        for (i, seg) in ns.split('/').enumerate() {
+            if i > 0 {
+                s.push('/');
+            }
+            encode(seg, &mut s, true);
+        }
+        s.push('/');
+    }
+    encode(name, &mut s, true);
+    if !version.is_empty() {
+        s.push('@');
+        encode(version, &mut s, true);
+    }
+    let mut q: Vec<(&str, &str)> = qualifiers
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    q.sort_by(|a, b| a.0.cmp(b.0));
+    for (i, (k, v)) in q.iter().enumerate() {
+        s.push(if i == 0 { '?' } else { '&' });
+        s.push_str(k);
+        s.push('=');
+        encode(v, &mut s, true);
+    }
+    s
+}
 
 /// A parsed package URL, components percent-decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,20 +171,7 @@ impl Purl {
     /// packages take the release from the `distro` qualifier, else from
     /// `distro` (the document's operating system, `ID-VERSION_ID`).
     pub fn ecosystem(&self, distro: Option<&str>) -> Option<String> {
-        let eco = match self.kind.as_str() {
-            "pypi" => "PyPI",
-            "npm" => "npm",
-            "golang" => "Go",
-            "maven" => "Maven",
-            "gem" => "RubyGems",
-            "cargo" => "crates.io",
-            "nuget" => "NuGet",
-            "composer" => "Packagist",
-            "hex" => "Hex",
-            "pub" => "Pub",
-            "swift" => "SwiftURL",
-            "cran" => "CRAN",
-            "hackage" => "Hackage",
+        match self.kind.as_str() {
             "deb" | "apk" | "rpm" => {
                 let d = self
                     .qualifiers
@@ -127,11 +179,10 @@ impl Purl {
                     .map(String::as_str)
                     .or(distro)?;
                 let (id, version) = split_distro(d, self.namespace.as_deref());
-                return bosun_catalog::distro::osv_ecosystem(&id, version.as_deref());
+                crate::distro::osv_ecosystem(&id, version.as_deref())
             }
-            _ => return None,
-        };
-        Some(eco.to_owned())
+            kind => crate::ecosystem::by_purl_type(kind).map(|e| e.osv.to_owned()),
+        }
     }
 
     /// The package's name as its ecosystem writes it: `@scope/name` for
@@ -162,8 +213,69 @@ fn split_distro(d: &str, namespace: Option<&str>) -> (String, Option<String>) {
     }
 }
 
+/// `(type/namespace/name, version)` of a PURL, qualifiers and subpath cut.
+fn split(purl: &str) -> (String, Option<&str>) {
+    let p = purl.trim();
+    let p = p.split(['?', '#']).next().unwrap_or(p);
+    let last_slash = p.rfind('/').unwrap_or(0);
+    let (base, version) = match p[last_slash..].find('@') {
+        Some(at) => (&p[..last_slash + at], Some(&p[last_slash + at + 1..])),
+        None => (p, None),
+    };
+    let base = base
+        .replace("%40", "@")
+        .replace("%2F", "/")
+        .replace("%2f", "/");
+    // The scheme and type are case-insensitive.
+    let base = match base.split_once('/') {
+        Some((t, rest)) => format!("{}/{rest}", t.to_ascii_lowercase()),
+        None => base.to_ascii_lowercase(),
+    };
+    (base, version.map(str::trim).filter(|v| !v.is_empty()))
+}
+
+/// Whether `pattern` names `purl`: same base; same version when the
+/// pattern has one.
+pub fn matches(pattern: &str, purl: &str) -> bool {
+    let (pb, pv) = split(pattern);
+    let (b, v) = split(purl);
+    pb == b
+        && match pv {
+            None => true,
+            Some(pv) => {
+                v.is_some_and(|v| v == pv || v.replace("%2B", "+") == pv.replace("%2B", "+"))
+            }
+        }
+}
+
 #[cfg(test)]
-mod tests {
+mod build_tests {
+    use super::*;
+
+    #[test]
+    fn deb() {
+        assert_eq!(
+            build(
+                "deb",
+                Some("debian"),
+                "libssl3",
+                "3.0.11-1~deb12u2",
+                &[
+                    ("upstream", "openssl"),
+                    ("arch", "amd64"),
+                    ("distro", "debian-12")
+                ]
+            ),
+            "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl"
+        );
+        assert_eq!(
+            build("deb", Some("debian"), "g++", "1:2+b1", &[("epoch", "")]),
+            "pkg:deb/debian/g%2B%2B@1:2%2Bb1"
+        );
+    }
+}
+#[cfg(test)]
+mod parse_tests {
     use super::Purl;
 
     #[test]
@@ -234,5 +346,29 @@ mod tests {
         fn never_panics(s in "pkg:[a-z%@/?#=&.:0-9-]{0,40}") {
             let _ = Purl::parse(&s);
         }
+    }
+}
+#[cfg(test)]
+mod match_tests {
+    use super::matches;
+
+    #[test]
+    fn purls() {
+        assert!(matches("pkg:pypi/django", "pkg:pypi/django@3.2.0"));
+        assert!(matches("pkg:pypi/django@3.2.0", "pkg:pypi/django@3.2.0"));
+        assert!(!matches("pkg:pypi/django@3.2.1", "pkg:pypi/django@3.2.0"));
+        assert!(!matches("pkg:pypi/flask", "pkg:pypi/django@3.2.0"));
+        assert!(matches(
+            "pkg:npm/%40babel/core@7.0.0",
+            "pkg:npm/@babel/core@7.0.0"
+        ));
+        assert!(matches(
+            "pkg:deb/debian/openssl@3.0.11-1~deb12u2",
+            "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12"
+        ));
+        assert!(!matches(
+            "pkg:deb/debian/openssl",
+            "pkg:deb/debian/openssl-dev@1"
+        ));
     }
 }

@@ -1,20 +1,20 @@
 //! Reading SBOMs other tools (or bosun) wrote, for `bosun scan sbom:FILE`:
 //! CycloneDX 1.4–1.6 JSON, SPDX 2.3 JSON and syft's own JSON, one module
 //! each. Every package becomes a [`Package`] whose type, ecosystem and
-//! name come from its PURL ([`purl`]).
+//! name come from its PURL ([`Purl`]).
 //!
 //! Input is hostile: the size, the number of packages and the nesting of
 //! CycloneDX components are bounded, and nothing panics.
 
 mod cyclonedx;
-pub mod purl;
+
 mod spdx;
 mod syft;
 
-use bosun_catalog::{ImageInfo, LayerInfo, Package, SBOM_SCHEMA, Sbom, SourcePackage};
+use bosun_types::{ImageInfo, LayerInfo, Package, SBOM_SCHEMA, Sbom, SourcePackage};
 use serde_json::Value;
 
-use self::purl::Purl;
+use bosun_types::purl::Purl;
 
 /// The largest document read (bytes).
 pub const MAX_BYTES: usize = 512 << 20;
@@ -198,8 +198,8 @@ fn set_distro(sbom: &mut Sbom, id: &str, version_id: Option<&str>, pretty: Optio
         return;
     }
     let id = id.to_ascii_lowercase();
-    sbom.distro = Some(bosun_catalog::Distro {
-        ecosystem: bosun_catalog::distro::osv_ecosystem(&id, version_id),
+    sbom.distro = Some(bosun_types::Distro {
+        ecosystem: bosun_types::distro::osv_ecosystem(&id, version_id),
         id,
         version_id: version_id.map(str::to_owned),
         codename: None,
@@ -243,64 +243,8 @@ fn finish(sbom: &mut Sbom) -> Result<(), ReadError> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
 
     use super::*;
-    use crate::sbom::{Format, fixtures, render};
-
-    /// (type, name, version, purl, ecosystem) of every package.
-    fn identity(s: &Sbom) -> BTreeSet<[String; 5]> {
-        s.packages
-            .iter()
-            .map(|p| {
-                [
-                    p.kind.clone(),
-                    p.name.clone(),
-                    p.version.clone(),
-                    p.purl.clone(),
-                    p.ecosystem.clone().unwrap_or_default(),
-                ]
-            })
-            .collect()
-    }
-
-    #[test]
-    fn bosun_cyclonedx_and_spdx_read_back_to_the_same_packages() {
-        let sbom = fixtures::sbom();
-        for (format, want) in [
-            (Format::CycloneDxJson, SbomFormat::CycloneDx),
-            (Format::SpdxJson, SbomFormat::Spdx),
-        ] {
-            let text = render(format, &sbom, &fixtures::opts());
-            let (got_format, back) = read(text.as_bytes(), "x").unwrap();
-            assert_eq!(got_format, want);
-            assert_eq!(identity(&back), identity(&sbom), "{want:?}");
-            // The source package (what distro packages match by) survives
-            // through the PURL's `upstream` qualifier.
-            for p in &back.packages {
-                let name = p.source.as_ref().map(|s| s.name.as_str());
-                assert_eq!(
-                    name,
-                    Some(if p.name == "zlib1g" {
-                        "zlib"
-                    } else {
-                        "openssl"
-                    })
-                );
-            }
-            assert_eq!(back.image.reference, sbom.image.reference);
-            assert_eq!(
-                back.distro.as_ref().and_then(|d| d.ecosystem.clone()),
-                Some("Debian:12".to_owned())
-            );
-        }
-        // Layers survive bosun's own CycloneDX.
-        let text = render(Format::CycloneDxJson, &sbom, &fixtures::opts());
-        let (_, back) = read(text.as_bytes(), "x").unwrap();
-        let ssl = back.packages.iter().find(|p| p.name == "libssl3").unwrap();
-        assert_eq!(ssl.introduced_layer.as_ref().map(|l| l.index), Some(0));
-        assert_eq!(ssl.locations[0].path, "/var/lib/dpkg/status");
-    }
 
     #[test]
     fn language_packages_take_their_ecosystem_from_the_purl() {

@@ -4,7 +4,7 @@
 //! Packages without a PURL (files, the image itself) are skipped: nothing
 //! could match them.
 
-use bosun_catalog::Sbom;
+use bosun_types::Sbom;
 use serde_json::Value;
 
 use super::{ReadError, arr, distro_qualifier, empty, finish, package, s};

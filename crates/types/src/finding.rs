@@ -4,7 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use bosun_catalog::{Distro, ImageInfo, LayerInfo, LayerRef};
+use crate::distro::Distro;
+use crate::package::LayerRef;
+use crate::sbom::{ImageInfo, LayerInfo};
 use serde::{Deserialize, Serialize};
 
 /// The JSON schema name of [`Report`].

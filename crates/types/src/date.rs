@@ -1,6 +1,6 @@
 //! A calendar date (`YYYY-MM-DD`), enough for ignore-entry expiry: no
 //! time zones, no date-time crate (the conversion from Unix time is
-//! `bosun_vulndb::time`'s).
+//! `crate::time`'s).
 
 use std::fmt;
 use std::str::FromStr;
@@ -33,13 +33,13 @@ impl Date {
 
     /// Today in UTC.
     pub fn today() -> Self {
-        Self::from_unix(bosun_vulndb::time::now())
+        Self::from_unix(crate::time::now())
     }
 
     /// The UTC date of a Unix timestamp.
     pub fn from_unix(ts: i64) -> Self {
         // rfc3339 always writes a valid date first.
-        bosun_vulndb::time::rfc3339(ts).parse().unwrap_or(Self {
+        crate::time::rfc3339(ts).parse().unwrap_or(Self {
             year: 1970,
             month: 1,
             day: 1,

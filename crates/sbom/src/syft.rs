@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use bosun_catalog::{LayerInfo, LayerRef, Location, Sbom};
+use bosun_types::{LayerInfo, LayerRef, Location, Sbom};
 use serde_json::Value;
 
 use super::{ReadError, arr, distro_qualifier, empty, finish, package, s};

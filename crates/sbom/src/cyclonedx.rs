@@ -4,11 +4,11 @@
 //! package. Locations come from `evidence.occurrences`, layers and source
 //! packages from bosun's own `bosun:` properties when present.
 
-use bosun_catalog::{LayerRef, Location, SourcePackage};
+use bosun_types::{LayerRef, Location, SourcePackage};
 use serde_json::Value;
 
 use super::{MAX_DEPTH, MAX_PACKAGES, ReadError, arr, distro_qualifier, empty, finish, package, s};
-use bosun_catalog::Sbom;
+use bosun_types::Sbom;
 
 const VERSIONS: [&str; 3] = ["1.4", "1.5", "1.6"];
 

@@ -1,0 +1,118 @@
+//! The image → SBOM job shared by `sbom`, `scan` and `explain`: open the
+//! image, reuse the per-image catalog cache when the content is unchanged,
+//! else walk the layers (reusing cached layers) and catalog them, and fill
+//! the cache. Source trees (`dir:`) honour their `.gitignore` files.
+
+use std::path::PathBuf;
+
+use bosun_catalog::{CatalogConfig, Source};
+use bosun_image::Image;
+use bosun_layers::{ConfigSummary, IndexMode, LayerCache, Limits, WalkOptions};
+use bosun_types::Sbom;
+
+use crate::error::Error;
+use crate::observe::{Observer, Warning};
+use crate::open::{OpenSettings, open_image};
+
+/// What cataloging needs besides the reference.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogSettings {
+    /// How to open the image.
+    pub open: OpenSettings,
+    /// Cataloger settings (the configuration file's `catalog:`).
+    pub catalog: CatalogConfig,
+    /// The catalog cache directory (per image and per layer); `None`: no
+    /// cache is read or written.
+    pub cache_dir: Option<PathBuf>,
+    /// For `dir:` sources, skip what `.gitignore` files exclude.
+    pub gitignore: bool,
+    /// Limits of the layer walk.
+    pub limits: Limits,
+}
+
+impl CatalogSettings {
+    /// The walk options for cataloging: catalogers need only the requested
+    /// files and whether each is visible, so the walk keeps the lean index
+    /// (on an image of a million files that is most of the memory an SBOM
+    /// costs), and layers already cataloged come from the cache.
+    pub fn walk_options(&self, source: Source) -> WalkOptions {
+        let key = bosun_catalog::fingerprint(source, &self.catalog);
+        WalkOptions {
+            limits: self.limits,
+            index: IndexMode::Visibility,
+            cache: self
+                .cache_dir
+                .as_deref()
+                .map(|dir| LayerCache::new(dir, key)),
+            gitignore: source == Source::Directory && self.gitignore,
+            ..WalkOptions::default()
+        }
+    }
+}
+
+/// An image and what cataloging it found.
+#[derive(Debug)]
+pub struct Cataloged {
+    /// The opened image (manifest, configuration, layers).
+    pub image: Image,
+    /// Its runtime configuration, secrets masked.
+    pub config: ConfigSummary,
+    /// Its software inventory.
+    pub sbom: Sbom,
+    /// Whether the SBOM came from the per-image cache.
+    pub from_cache: bool,
+}
+
+/// Catalogs the image `reference`. Unreadable package databases are kept
+/// in [`Sbom::problems`] and told to `observer` as warnings.
+pub fn catalog_image(
+    reference: &str,
+    settings: &CatalogSettings,
+    observer: &dyn Observer,
+) -> Result<Cataloged, Error> {
+    let image = open_image(reference, &settings.open, observer)?;
+    let config = bosun_layers::config_summary(&image);
+    let cache = settings.cache_dir.as_deref();
+    let key =
+        bosun_catalog::cache::key(&image, settings.open.platform.as_deref(), &settings.catalog);
+    let cached = match (cache, &key) {
+        (Some(dir), Some(key)) => bosun_catalog::cache::load(dir, key),
+        _ => None,
+    };
+    let from_cache = cached.is_some();
+    let sbom = match cached {
+        Some(mut sbom) => {
+            // The same content may be reached by another reference.
+            sbom.image.reference = image.reference.to_string();
+            sbom
+        }
+        None => {
+            let source = Source::of(&image);
+            let cats = bosun_catalog::catalogers_for(source, &settings.catalog);
+            let (requests, _) = bosun_catalog::requests(&cats);
+            let opts = settings.walk_options(source);
+            let walk = bosun_layers::walk(&image, &requests, &opts, observer);
+            observer.walk_done();
+            let walk = walk?;
+            let sbom = bosun_catalog::catalog_walk(&image, &walk, &settings.catalog);
+            if let (Some(dir), Some(key)) = (cache, &key)
+                && let Err(e) = bosun_catalog::cache::store(dir, key, &sbom)
+            {
+                observer.warning(&Warning::CacheWrite {
+                    dir: dir.to_owned(),
+                    message: e.to_string(),
+                });
+            }
+            sbom
+        }
+    };
+    for p in &sbom.problems {
+        observer.warning(&Warning::Problem(p.clone()));
+    }
+    Ok(Cataloged {
+        image,
+        config,
+        sbom,
+        from_cache,
+    })
+}
