@@ -3,6 +3,7 @@
 //! the diff_id.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -10,6 +11,8 @@ use crate::digest::{Algorithm, Expect, Verified, VerifyBufRead, VerifyRead};
 use crate::error::{Error, Result};
 use crate::image::Image;
 use crate::spec::media_type;
+use crate::store::Files;
+use crate::verified::FileId;
 
 /// How a layer blob is compressed, as detected from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,7 +35,22 @@ impl Image {
             Some(d) => format!("layer {index} ({d})"),
             None => format!("layer {index} ({})", layer.file),
         };
-        let raw = files.open(&layer.file)?;
+        let file = files.identity(&layer.file);
+        let raw = files.open(&layer.file).map_err(|e| match e {
+            Error::NotFound { .. } => Error::NotFound {
+                what: format!("{what} blob"),
+                source_name: files.describe(),
+                available: Vec::new(),
+            },
+            Error::Io { source, .. } if source.kind() == io::ErrorKind::NotFound => {
+                Error::NotFound {
+                    what: format!("{what} blob"),
+                    source_name: files.describe(),
+                    available: Vec::new(),
+                }
+            }
+            e => e,
+        })?;
         let blob = VerifyBufRead::new(
             BufReader::with_capacity(256 << 10, raw),
             Expect {
@@ -91,6 +109,7 @@ impl Image {
             inner: BufReader::with_capacity(256 << 10, tar),
             what,
             compression,
+            source: file.map(|id| (files.clone(), layer.file.clone(), id)),
         })
     }
 }
@@ -143,6 +162,8 @@ pub struct LayerStream {
     inner: BufReader<VerifyRead<Decoder>>,
     what: String,
     compression: Compression,
+    /// The blob file and what it looked like when opened.
+    source: Option<(Arc<dyn Files>, String, FileId)>,
 }
 
 /// What a fully read layer hashed to.
@@ -154,6 +175,8 @@ pub struct LayerDigests {
     pub diff: Verified,
     /// The detected compression.
     pub compression: Compression,
+    /// The blob file as it was while read, if it did not change meanwhile.
+    pub(crate) file: Option<FileId>,
 }
 
 impl LayerStream {
@@ -165,17 +188,47 @@ impl LayerStream {
     /// Reads whatever the consumer left (tar padding, trailing bytes), then
     /// verifies both digests.
     pub fn finish(mut self) -> Result<LayerDigests> {
-        io::copy(&mut self.inner, &mut io::sink()).map_err(|e| Error::from_io(&self.what, e))?;
+        if let Err(e) = io::copy(&mut self.inner, &mut io::sink()) {
+            let e = self.blame(e);
+            return Err(Error::from_io(&self.what, e));
+        }
         let tar = self.inner.into_inner();
         let diff = tar.result().clone();
         let mut tar = tar;
         let blob = tar.inner_mut().blob();
         blob.drain().map_err(|e| Error::from_io(&self.what, e))?;
+        let file = self.source.and_then(|(files, name, id)| {
+            (files.identity(&name).as_ref() == Some(&id)).then_some(id)
+        });
         Ok(LayerDigests {
             blob: blob.result().clone(),
             diff,
             compression: self.compression,
+            file,
         })
+    }
+
+    /// Whether the blob is other than its descriptor says: reads it to its
+    /// end (never past the descriptor's size) and returns the digest or
+    /// size mismatch, if any. A consumer that fails to parse the tar asks
+    /// this first, since an altered blob makes the decoder and the tar
+    /// reader fail before the digest is known; their error is only the
+    /// cause when the blob is genuine.
+    pub fn blob_mismatch(&mut self) -> Option<Error> {
+        let blob = self.inner.get_mut().inner_mut().blob();
+        match blob.drain().map_err(|e| Error::from_io(&self.what, e)) {
+            Err(e @ (Error::DigestMismatch { .. } | Error::SizeMismatch { .. })) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The error to report for a read that failed with `e`: the blob's
+    /// mismatch when there is one, else `e` naming the layer.
+    fn blame(&mut self, e: io::Error) -> io::Error {
+        match self.blob_mismatch() {
+            Some(m) => io::Error::other(m),
+            None => name_error(&self.what, e),
+        }
     }
 }
 
@@ -191,14 +244,21 @@ fn name_error(what: &str, e: io::Error) -> io::Error {
 
 impl Read for LayerStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf).map_err(|e| name_error(&self.what, e))
+        match self.inner.read(buf) {
+            Ok(n) => Ok(n),
+            Err(e) => Err(self.blame(e)),
+        }
     }
 }
 
 impl BufRead for LayerStream {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let what = &self.what;
-        self.inner.fill_buf().map_err(|e| name_error(what, e))
+        // Checked first and asked again: the borrow of a successful fill
+        // cannot be held across the blame of a failed one.
+        if let Err(e) = self.inner.fill_buf().map(|_| ()) {
+            return Err(self.blame(e));
+        }
+        self.inner.fill_buf()
     }
 
     fn consume(&mut self, amt: usize) {

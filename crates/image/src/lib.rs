@@ -16,6 +16,7 @@ mod platform;
 mod reference;
 pub mod spec;
 mod store;
+mod verified;
 
 pub use crate::digest::{Algorithm, Digest, Hasher, Verified};
 pub use crate::error::{Error, Result};
@@ -23,3 +24,4 @@ pub use crate::image::{Image, Layer, OpenOptions};
 pub use crate::layer::{Compression, LayerDigests, LayerStream};
 pub use crate::platform::Platform;
 pub use crate::reference::{ImageRef, Selector};
+pub use crate::verified::{VerifiedBlobs, VerifiedLayers};

@@ -49,10 +49,10 @@ pub(crate) fn catalog_image(
             .or_else(bosun_catalog::cache::default_dir)
     };
     let settings = &ctx.config.catalog;
-    let key = bosun_catalog::cache::key(&image, args.platform.as_deref(), settings);
-    let cached = match (&cache, &key) {
-        (Some(dir), Some(key)) => bosun_catalog::cache::load(dir, key),
-        _ => None,
+    let platform = args.platform.as_deref();
+    let cached = match &cache {
+        Some(dir) => bosun_catalog::cache::lookup(dir, &image, platform, settings)?,
+        None => None,
     };
     let sbom = match cached {
         Some(mut sbom) => {
@@ -70,8 +70,9 @@ pub(crate) fn catalog_image(
             let walk = bosun_layers::walk(&image, &requests, &opts, &progress)?;
             progress.finish();
             let sbom = bosun_catalog::catalog_walk(&image, &walk, settings);
-            if let (Some(dir), Some(key)) = (&cache, &key)
-                && let Err(e) = bosun_catalog::cache::store(dir, key, &sbom)
+            if let Some(dir) = &cache
+                && let Err(e) =
+                    bosun_catalog::cache::store_image(dir, &image, platform, settings, &sbom)
             {
                 #[allow(clippy::print_stderr)]
                 {
