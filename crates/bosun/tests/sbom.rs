@@ -278,8 +278,13 @@ fn second_run_reads_the_cache_and_survives_corruption() {
             std::fs::rename(blob.with_extension(from), blob.with_extension(to)).unwrap();
         }
     };
-    // A cached run must not read the layers at all: break them.
+    // A cached run still establishes that the image is whole: without its
+    // layer blobs it is refused, not answered from the cache.
     move_blobs("", "away");
+    let (code, _, err) = bosun(tmp.path(), &args);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("layer ") && err.contains("not found"), "{err}");
+    move_blobs("away", "");
     let (code, second, err) = bosun(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(first, second);
@@ -288,7 +293,6 @@ fn second_run_reads_the_cache_and_survives_corruption() {
     let (code, second, err) = bosun(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(first, second);
-    move_blobs("away", "");
     std::fs::write(&entries[0], b"{not json").unwrap();
     for e in cached("layer-") {
         std::fs::write(e, b"garbage").unwrap();

@@ -7,15 +7,21 @@
 //! uncompressed tar while checking the blob digest and the diff_id.
 
 mod digest;
+mod docker;
 mod error;
 mod image;
+mod layer;
+mod oci;
 mod platform;
 mod reference;
 pub mod spec;
 mod store;
+mod verified;
 
 pub use crate::digest::{Algorithm, Digest, Hasher, Verified};
 pub use crate::error::{Error, Result};
-pub use crate::image::{Compression, Image, Layer, LayerDigests, LayerStream, OpenOptions};
+pub use crate::image::{Image, Layer, OpenOptions};
+pub use crate::layer::{Compression, LayerDigests, LayerStream};
 pub use crate::platform::Platform;
 pub use crate::reference::{ImageRef, Selector};
+pub use crate::verified::{VerifiedBlobs, VerifiedLayers};

@@ -9,6 +9,7 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::verified::FileId;
 
 /// Largest JSON document (index, manifest, config) read into memory.
 pub(crate) const MAX_JSON: u64 = 16 << 20;
@@ -23,6 +24,9 @@ pub(crate) trait Files: Send + Sync {
     fn size(&self, name: &str) -> Option<u64>;
     /// Names the source in messages.
     fn describe(&self) -> String;
+    /// What the file looks like on disk now (see [`FileId`]), where the
+    /// platform can tell.
+    fn identity(&self, name: &str) -> Option<FileId>;
     /// Whether the file exists.
     fn exists(&self, name: &str) -> bool {
         self.size(name).is_some()
@@ -96,6 +100,14 @@ impl Files for DirFiles {
 
     fn describe(&self) -> String {
         self.root.display().to_string()
+    }
+
+    fn identity(&self, name: &str) -> Option<FileId> {
+        let p = std::fs::canonicalize(self.path(name).ok()?).ok()?;
+        let m = std::fs::metadata(&p).ok()?;
+        m.is_file()
+            .then(|| FileId::of(p.display().to_string(), String::new(), &m))
+            .flatten()
     }
 }
 
@@ -212,6 +224,18 @@ impl Files for TarFiles {
 
     fn describe(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn identity(&self, name: &str) -> Option<FileId> {
+        let key = safe_name(name)?;
+        let &(offset, size) = self.members.get(key)?;
+        let p = std::fs::canonicalize(&self.path).ok()?;
+        let m = std::fs::metadata(&p).ok()?;
+        FileId::of(
+            p.display().to_string(),
+            format!("{key}@{offset}+{size}"),
+            &m,
+        )
     }
 }
 

@@ -41,18 +41,28 @@ impl LayerCache {
         }
     }
 
+    /// The directory entries are kept in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The entry file for one layer of a walk, or `None` when the layer is
-    /// not content-addressed.
+    /// not content-addressed. The diff_id is part of the key: an entry is
+    /// written only after the walk verified that the blob decompresses to
+    /// it, so an image claiming another diff_id for the same blob misses
+    /// and is walked (and refused).
     pub(crate) fn entry(
         &self,
         blob_digest: Option<&str>,
+        diff_id: Option<&str>,
         requests: &[FileRequest],
         limits: &Limits,
     ) -> Option<PathBuf> {
         let digest = blob_digest?;
+        let diff_id = diff_id.unwrap_or("-");
         let mut h = Sha256::new();
         h.update(format!(
-            "bosun-layers/{}/{}\n{}\n{digest}\n{limits:?}\n",
+            "bosun-layers/{}/{}\n{}\n{digest}\n{diff_id}\n{limits:?}\n",
             env!("CARGO_PKG_VERSION"),
             String::from_utf8_lossy(MAGIC),
             self.key

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use bosun_image::{Image, LayerDigests};
+use bosun_image::{Image, LayerDigests, VerifiedBlobs};
 
 use crate::cache::LayerCache;
 use crate::error::{Error, Result};
@@ -164,6 +164,12 @@ pub fn walk(
     }
     .min(n.max(1));
 
+    // Blobs served from the layer cache are still checked against their
+    // digest (cheaply, by what the record already vouches for).
+    let known = match &opts.cache {
+        Some(c) => VerifiedBlobs::load(c.dir()),
+        None => VerifiedBlobs::none(),
+    };
     let next = AtomicUsize::new(0);
     let total = AtomicU64::new(0);
     let failed = AtomicBool::new(false);
@@ -177,11 +183,16 @@ pub fn walk(
                     }
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = order.get(k) else { return };
-                    let r = cached_layer(image, i, requests, opts, &total, progress)
+                    let r = cached_layer(image, i, requests, opts, &known, &total, progress)
                         .unwrap_or_else(|entry| {
                             let r = walk_layer(
                                 image, i, &matcher, &limits, opts.index, &total, progress,
                             );
+                            if let Ok(out) = &r
+                                && let Some(d) = &out.report.digests
+                            {
+                                known.note_streamed(d);
+                            }
                             if let (Ok(out), Some(path)) = (&r, entry) {
                                 // A failed write only costs the next run a walk.
                                 let _ = crate::cache::store(&path, out);
@@ -199,6 +210,8 @@ pub fn walk(
             });
         }
     });
+    // A failed write only costs a later run some hashing.
+    let _ = known.save();
     let results = results.into_inner().unwrap_or_default();
     let mut outs = Vec::with_capacity(n);
     // Report the lowest failed layer's error; layers not started after a
@@ -222,6 +235,7 @@ fn cached_layer(
     i: usize,
     requests: &[FileRequest],
     opts: &WalkOptions,
+    known: &VerifiedBlobs,
     total: &AtomicU64,
     progress: &dyn Progress,
 ) -> std::result::Result<Result<LayerOut>, Option<std::path::PathBuf>> {
@@ -234,12 +248,23 @@ fn cached_layer(
     };
     let layer = &image.layers[i];
     let digest = layer.digest.as_ref().map(ToString::to_string);
-    let Some(path) = cache.entry(digest.as_deref(), requests, &opts.limits) else {
+    let diff_id = layer.diff_id.as_ref().map(ToString::to_string);
+    let Some(path) = cache.entry(
+        digest.as_deref(),
+        diff_id.as_deref(),
+        requests,
+        &opts.limits,
+    ) else {
         return Err(None);
     };
     let Some(out) = crate::cache::load(&path, i) else {
         return Err(Some(path));
     };
+    // The entry vouches for what a blob with this digest holds, not that
+    // this image has it.
+    if let Err(e) = image.verify_layer_blob(i, known) {
+        return Ok(Err(e.into()));
+    }
     let what = format!("layer {i}");
     let counted = add_total(total, out.report.uncompressed_size, &opts.limits, &what);
     progress.advance(i, layer.size);
@@ -324,136 +349,145 @@ fn walk_layer(
     // Hard links whose target was captured earlier in this layer.
     let mut captured: std::collections::HashMap<String, Vec<usize>> = Default::default();
 
-    loop {
-        let mut entry = match tar.next_entry() {
-            Ok(Some(e)) => e,
-            Ok(None) => break,
-            Err(e) => return Err(tar_error(&what, e)),
-        };
-        entries += 1;
-        if entries > limits.max_entries_per_layer {
-            return Err(Error::Limit {
-                what,
-                reason: format!(
-                    "more than {} entries in one layer; raise it with --max-layer-entries",
-                    limits.max_entries_per_layer
-                ),
-            });
-        }
-        let offset = entry.offset();
-        if offset - counted >= 1 << 20 {
-            let delta = offset - counted;
-            counted = offset;
-            add_total(total, delta, limits, &what)?;
-            // Progress in blob bytes, estimated from the tar offset.
-            let est = estimate(offset, blob_size);
-            if est > reported {
-                progress.advance(i, est - reported);
-                reported = est;
-            }
-        }
-        let h = entry.header().clone();
-        let name = match normalize(&h.path).and_then(classify) {
-            Ok(n) => n,
-            Err(r) => {
-                warnings.push(Warning {
-                    layer: i,
-                    path: String::from_utf8_lossy(&h.path).into_owned(),
-                    reason: refused_reason(&r).into(),
+    // Any failure to read the tar may be an altered blob: the root cause
+    // (a digest mismatch) is reported before the symptom.
+    let read = (|| -> Result<()> {
+        loop {
+            let mut entry = match tar.next_entry() {
+                Ok(Some(e)) => e,
+                Ok(None) => break,
+                Err(e) => return Err(tar_error(&what, e)),
+            };
+            entries += 1;
+            if entries > limits.max_entries_per_layer {
+                return Err(Error::Limit {
+                    what: what.clone(),
+                    reason: format!(
+                        "more than {} entries in one layer; raise it with --max-layer-entries",
+                        limits.max_entries_per_layer
+                    ),
                 });
+            }
+            let offset = entry.offset();
+            if offset - counted >= 1 << 20 {
+                let delta = offset - counted;
+                counted = offset;
+                add_total(total, delta, limits, &what)?;
+                // Progress in blob bytes, estimated from the tar offset.
+                let est = estimate(offset, blob_size);
+                if est > reported {
+                    progress.advance(i, est - reported);
+                    reported = est;
+                }
+            }
+            let h = entry.header().clone();
+            let name = match normalize(&h.path).and_then(classify) {
+                Ok(n) => n,
+                Err(r) => {
+                    warnings.push(Warning {
+                        layer: i,
+                        path: String::from_utf8_lossy(&h.path).into_owned(),
+                        reason: refused_reason(&r).into(),
+                    });
+                    continue;
+                }
+            };
+            let kind = EntryKind::from(h.kind);
+            let link_str;
+            let link = match &h.link {
+                Some(l) => {
+                    link_str = String::from_utf8_lossy(l);
+                    Some(link_str.as_ref())
+                }
+                None => None,
+            };
+            let meta = Meta {
+                kind,
+                mode: h.mode,
+                uid: h.uid,
+                gid: h.gid,
+                size: h.size,
+                link,
+            };
+            let (path, op) = match name {
+                Name::Plain(p) => (p, Op::Write),
+                Name::Whiteout(p) => (p, Op::Whiteout),
+                Name::Opaque(p) => (p, Op::Opaque),
+            };
+            let Some(idx) = table.push(&path, op, meta) else {
+                return Err(Error::Limit {
+                    what: what.clone(),
+                    reason: "more than 4 GiB of path names in one layer".into(),
+                });
+            };
+            if op != Op::Write {
                 continue;
             }
-        };
-        let kind = EntryKind::from(h.kind);
-        let link_str;
-        let link = match &h.link {
-            Some(l) => {
-                link_str = String::from_utf8_lossy(l);
-                Some(link_str.as_ref())
+            if kind == EntryKind::File {
+                regular += 1;
             }
-            None => None,
-        };
-        let meta = Meta {
-            kind,
-            mode: h.mode,
-            uid: h.uid,
-            gid: h.gid,
-            size: h.size,
-            link,
-        };
-        let (path, op) = match name {
-            Name::Plain(p) => (p, Op::Write),
-            Name::Whiteout(p) => (p, Op::Whiteout),
-            Name::Opaque(p) => (p, Op::Opaque),
-        };
-        let Some(idx) = table.push(&path, op, meta) else {
-            return Err(Error::Limit {
-                what,
-                reason: "more than 4 GiB of path names in one layer".into(),
-            });
-        };
-        if op != Op::Write {
-            continue;
-        }
-        if kind == EntryKind::File {
-            regular += 1;
-        }
-        if matcher.is_empty() || !matches!(kind, EntryKind::File | EntryKind::HardLink) {
-            continue;
-        }
-        ids.clear();
-        matcher.by_name(&path, &mut ids);
-        if kind == EntryKind::HardLink {
-            let target = link.and_then(|l| normalize(l.as_bytes()).ok());
-            let srcs = target.as_ref().and_then(|t| captured.get(t)).cloned();
-            if let Some(srcs) = srcs {
-                link_files(matcher, &ids, &srcs, &mut files, &path, idx);
-            } else if !ids.is_empty() {
+            if matcher.is_empty() || !matches!(kind, EntryKind::File | EntryKind::HardLink) {
+                continue;
+            }
+            ids.clear();
+            matcher.by_name(&path, &mut ids);
+            if kind == EntryKind::HardLink {
+                let target = link.and_then(|l| normalize(l.as_bytes()).ok());
+                let srcs = target.as_ref().and_then(|t| captured.get(t)).cloned();
+                if let Some(srcs) = srcs {
+                    link_files(matcher, &ids, &srcs, &mut files, &path, idx);
+                } else if !ids.is_empty() {
+                    warnings.push(Warning {
+                        layer: i,
+                        path,
+                        reason: "requested file is a hard link to content not captured".into(),
+                    });
+                }
+                continue;
+            }
+            let mut head = [0u8; HEAD];
+            let mut head_len = 0;
+            if matcher.wants_kinds() && h.size >= 4 {
+                let want = HEAD.min(h.size as usize);
+                entry
+                    .read_exact(&mut head[..want])
+                    .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
+                head_len = want;
+                matcher.by_kind(&head[..want], &mut ids);
+            }
+            if ids.is_empty() {
+                continue;
+            }
+            if h.size > matcher.max_size(&ids) {
                 warnings.push(Warning {
                     layer: i,
                     path,
-                    reason: "requested file is a hard link to content not captured".into(),
+                    reason: format!(
+                        "{} bytes: larger than the requests accept; not read",
+                        h.size
+                    ),
                 });
+                continue;
             }
-            continue;
-        }
-        let mut head = [0u8; HEAD];
-        let mut head_len = 0;
-        if matcher.wants_kinds() && h.size >= 4 {
-            let want = HEAD.min(h.size as usize);
-            entry
-                .read_exact(&mut head[..want])
+            let content = Content::capture(&head[..head_len], &mut entry, h.size)
                 .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
-            head_len = want;
-            matcher.by_kind(&head[..want], &mut ids);
-        }
-        if ids.is_empty() {
-            continue;
-        }
-        if h.size > matcher.max_size(&ids) {
-            warnings.push(Warning {
+            let first = files.len();
+            let found = Captured {
+                path: &path,
                 layer: i,
-                path,
-                reason: format!(
-                    "{} bytes: larger than the requests accept; not read",
-                    h.size
-                ),
-            });
-            continue;
+                mode: h.mode,
+                entry: idx,
+            };
+            found.extract(matcher, &ids, content, &mut files, &mut warnings);
+            if files.len() > first {
+                captured.insert(path, (first..files.len()).collect());
+            }
         }
-        let content = Content::capture(&head[..head_len], &mut entry, h.size)
-            .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
-        let first = files.len();
-        let found = Captured {
-            path: &path,
-            layer: i,
-            mode: h.mode,
-            entry: idx,
-        };
-        found.extract(matcher, &ids, content, &mut files, &mut warnings);
-        if files.len() > first {
-            captured.insert(path, (first..files.len()).collect());
-        }
+        Ok(())
+    })();
+    if let Err(e) = read {
+        let mut stream = tar.into_inner();
+        return Err(stream.blob_mismatch().map_or(e, Error::Image));
     }
     let stream = tar.into_inner();
     let digests = stream.finish()?;

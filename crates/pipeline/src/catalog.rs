@@ -73,11 +73,13 @@ pub fn catalog_image(
     let image = open_image(reference, &settings.open, observer)?;
     let config = bosun_layers::config_summary(&image);
     let cache = settings.cache_dir.as_deref();
-    let key =
-        bosun_catalog::cache::key(&image, settings.open.platform.as_deref(), &settings.catalog);
-    let cached = match (cache, &key) {
-        (Some(dir), Some(key)) => bosun_catalog::cache::load(dir, key),
-        _ => None,
+    let platform = settings.open.platform.as_deref();
+    // A hit is only returned once the image as given is established whole
+    // (every blob present, of its declared size and digest): the cache
+    // never vouches for an image nobody could pull.
+    let cached = match cache {
+        Some(dir) => bosun_catalog::cache::lookup(dir, &image, platform, &settings.catalog)?,
+        None => None,
     };
     let from_cache = cached.is_some();
     let sbom = match cached {
@@ -95,8 +97,9 @@ pub fn catalog_image(
             observer.walk_done();
             let walk = walk?;
             let sbom = bosun_catalog::catalog_walk(&image, &walk, &settings.catalog);
-            if let (Some(dir), Some(key)) = (cache, &key)
-                && let Err(e) = bosun_catalog::cache::store(dir, key, &sbom)
+            if let Some(dir) = cache
+                && let Err(e) =
+                    bosun_catalog::cache::store_image(dir, &image, platform, &settings.catalog, &sbom)
             {
                 observer.warning(&Warning::CacheWrite {
                     dir: dir.to_owned(),

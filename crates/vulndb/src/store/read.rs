@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use serde::Serialize;
 
 use super::schema::{SCHEMA_VERSION, SOURCE_COLUMNS, check_schema, source_from_row};
 use crate::ecosystem::{base_ecosystem, normalize_name};
