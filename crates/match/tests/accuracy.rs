@@ -93,7 +93,7 @@ fn bench_packages_match_the_oracle() {
         .arg(&script)
         .arg(&pk)
         .args([adv.join("pypi"), adv.join("npm-osv"), fixtures])
-        .env("SEMVER_DIR", &semver)
+        .env("SEMVER_DIR", semver)
         .output()
         .unwrap();
     assert!(
