@@ -18,6 +18,7 @@ Examples:
   bosun sbom oci:./image -f cyclonedx-json  Software bill of materials of an image
   bosun scan oci:./image --fail-on high     Known vulnerabilities; exit 1 at HIGH or above
   bosun explain CVE-2023-45853 oci:./image  Why a vulnerability is reported
+  bosun gate oci:./image --policy strict.yaml  Go, warn or stop by a policy file
   bosun debug compare Debian 1.0-1 1.0~rc1  Compare two versions as an ecosystem does
 
 Exit status: 0 passed, 1 a gate or policy failed, 2 usage or runtime error.";
@@ -89,6 +90,13 @@ pub(crate) enum Command {
     Scan(commands::scan::ScanArgs),
     /// Show why a vulnerability is (or is not) reported: package, layer, range, comparison.
     Explain(commands::explain::ExplainArgs),
+    /// Evaluate an image against a policy: go, warn or stop.
+    Gate(commands::gate::GateArgs),
+    /// Gate an image and, when it passes, copy it (by digest) to its destination.
+    Promote(commands::promote::PromoteArgs),
+    /// Policy files: check one, print the JSON Schema, explain a rule kind.
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
     /// Copy an image between registries and OCI layouts, keeping its digest.
     Copy(commands::copy::CopyArgs),
     /// Registry credentials.

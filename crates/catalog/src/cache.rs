@@ -98,7 +98,11 @@ pub fn store_image(
     let verified = image.verify_blobs(&known).map_err(std::io::Error::other)?;
     let _ = known.save();
     match verified {
-        Some(v) => store(dir, &key(&v, crate::Source::of(image), platform, settings), sbom),
+        Some(v) => store(
+            dir,
+            &key(&v, crate::Source::of(image), platform, settings),
+            sbom,
+        ),
         None => Ok(()),
     }
 }

@@ -4,6 +4,8 @@
 //! not wall time, so the checks hold on a loaded machine; the figures in
 //! seconds come from `benches/parse.rs`.
 
+#![allow(clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
+
 use bosun_dockerfile::{LintConfig, lint, work};
 
 /// Lints `text` on a thread with a small stack (rayon's default is 2 MiB,

@@ -3,6 +3,8 @@
 //! stays fixed; and checks that the corpus directories and the target list
 //! name the same targets.
 
+#![allow(clippy::expect_used)] // test helpers outside #[test] fns
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,6 @@
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
-
 use crate::digest::{Algorithm, Expect, Verified, VerifyBufRead, VerifyRead};
 use crate::error::{Error, Result};
 use crate::image::Image;

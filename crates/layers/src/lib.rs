@@ -18,7 +18,9 @@ mod cache;
 mod error;
 mod gitignore;
 mod index;
-pub mod mask;
+/// Masking of secrets in configuration text (in `bosun-types`, shared with
+/// the policy engine).
+pub use bosun_types::mask;
 mod path;
 mod request;
 mod rootfs;

@@ -98,8 +98,13 @@ pub fn catalog_image(
             let walk = walk?;
             let sbom = bosun_catalog::catalog_walk(&image, &walk, &settings.catalog);
             if let Some(dir) = cache
-                && let Err(e) =
-                    bosun_catalog::cache::store_image(dir, &image, platform, &settings.catalog, &sbom)
+                && let Err(e) = bosun_catalog::cache::store_image(
+                    dir,
+                    &image,
+                    platform,
+                    &settings.catalog,
+                    &sbom,
+                )
             {
                 observer.warning(&Warning::CacheWrite {
                     dir: dir.to_owned(),

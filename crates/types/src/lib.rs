@@ -20,6 +20,7 @@ pub mod explain;
 pub mod finding;
 pub mod inspect;
 pub mod lint;
+pub mod mask;
 pub mod osv;
 pub mod package;
 pub mod purl;

@@ -362,7 +362,6 @@ impl Advisory {
         Ok(adv)
     }
 
-
     /// What makes a record unusable rather than merely odd: no id. A
     /// missing `modified` is tolerated (some feeds omit it) and sorts as
     /// oldest; `affected` entries bosun cannot use are set aside by

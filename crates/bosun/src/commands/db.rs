@@ -8,8 +8,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use bosun_vulndb::osv::SkipReason;
 use bosun_report::db::MalformedRow;
+use bosun_vulndb::osv::SkipReason;
 use bosun_vulndb::update::{Outcome, UpdateOptions};
 use bosun_vulndb::{DbConfig, DbStatus, Malformed, Progress, SourceReport, Store, Unit};
 use clap::{Args, Subcommand, ValueEnum};

@@ -6,8 +6,11 @@ pub(crate) mod copy;
 pub(crate) mod db;
 pub(crate) mod debug;
 pub(crate) mod explain;
+pub(crate) mod gate;
 pub(crate) mod inspect;
 pub(crate) mod lint;
+pub(crate) mod policy;
+pub(crate) mod promote;
 pub(crate) mod registry;
 pub(crate) mod sbom;
 pub(crate) mod scan;
@@ -38,6 +41,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Sbom(args) => sbom::run(&ctx, args),
         Command::Scan(args) => scan::run(&ctx, args),
         Command::Explain(args) => explain::run(&ctx, args),
+        Command::Gate(args) => gate::run(&ctx, args),
+        Command::Policy(cmd) => policy::run(&ctx, cmd),
+        Command::Promote(args) => promote::run(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),
         Command::Registry(cmd) => registry::run(&ctx, cmd),
         Command::Cache(cmd) => cache::run(&ctx, cmd),

@@ -3,7 +3,7 @@
 //! packages it expects), loaded once for the fixture tests of the language
 //! and binary catalogers. Fixtures are read in place below [`Expected::root`].
 
-#![allow(dead_code, unreachable_pub)] // each test binary uses a subset
+#![allow(dead_code, unreachable_pub, clippy::panic)] // each test binary uses a subset; test helpers
 
 use std::path::PathBuf;
 

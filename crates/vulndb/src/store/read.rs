@@ -367,7 +367,9 @@ impl Store {
     }
 }
 
-pub(super) fn from_json_col<T: serde::de::DeserializeOwned + Default>(v: rusqlite::types::ValueRef<'_>) -> T {
+pub(super) fn from_json_col<T: serde::de::DeserializeOwned + Default>(
+    v: rusqlite::types::ValueRef<'_>,
+) -> T {
     match v {
         rusqlite::types::ValueRef::Text(t) => serde_json::from_slice(t).unwrap_or_default(),
         _ => T::default(),

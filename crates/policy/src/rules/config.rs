@@ -1,0 +1,257 @@
+//! `config`: the image's runtime configuration — the user it runs as, a
+//! health check, exposed ports, secret-looking environment names, size,
+//! layer count and labels.
+//!
+//! Root is `USER` unset or empty, `root`, UID `0` (with any group), or a
+//! name the image's `/etc/passwd` maps to UID 0.
+
+use std::collections::BTreeMap;
+
+use globset::GlobMatcher;
+use serde::Deserialize;
+use serde_json::json;
+use serde_saphyr::{Location, Spanned};
+
+use super::{Outcome, RuleKind};
+use crate::error::Located;
+use crate::subject::Subject;
+use crate::verdict::Evidence;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Raw {
+    #[serde(default)]
+    root_user: bool,
+    #[serde(default)]
+    healthcheck_required: bool,
+    #[serde(default)]
+    ports_denied: Vec<Spanned<String>>,
+    #[serde(default)]
+    secret_env: bool,
+    #[serde(default)]
+    max_size_bytes: Option<u64>,
+    #[serde(default)]
+    max_layers: Option<usize>,
+    #[serde(default)]
+    labels_required: Vec<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    root_user: bool,
+    healthcheck_required: bool,
+    ports_denied: Vec<(u16, Option<String>)>,
+    secret_env: bool,
+    max_size_bytes: Option<u64>,
+    max_layers: Option<usize>,
+    labels_required: Vec<String>,
+    labels: Vec<(String, String, GlobMatcher)>,
+}
+
+impl RuleKind for Config {
+    type Raw = Raw;
+    const NAME: &'static str = "config";
+    const SUMMARY: &'static str =
+        "root user, health check, exposed ports, secret-looking ENV, size, layers, labels";
+    const EXPLAIN: &'static str = "\
+Checks the image configuration. Each parameter set adds a check.
+
+  root-user: true                the image runs as root (USER unset, root, 0,
+                                 0:GID, or a name /etc/passwd maps to UID 0)
+  healthcheck-required: true     no HEALTHCHECK
+  ports-denied: [\"22\", \"23/tcp\"] exposed ports in this list (no protocol: any)
+  secret-env: true               ENV names that look like secrets (PASSWORD, TOKEN…)
+  max-size-bytes: 500000000      compressed size above this
+  max-layers: 40                 more layers than this
+  labels-required: [org.opencontainers.image.source]
+  labels:                        label values that must match a glob
+    org.opencontainers.image.vendor: Example*
+
+Example:
+  - id: no-root
+    action: stop
+    message: Images run as a non-root user
+    config:
+      root-user: true
+";
+
+    fn schema() -> serde_json::Value {
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "minProperties": 1,
+            "properties": {
+                "root-user": {"type": "boolean"},
+                "healthcheck-required": {"type": "boolean"},
+                "ports-denied": {"type": "array", "items": {"type": "string", "pattern": "^[0-9]{1,5}(/(tcp|udp|sctp))?$"}},
+                "secret-env": {"type": "boolean"},
+                "max-size-bytes": {"type": "integer", "minimum": 0},
+                "max-layers": {"type": "integer", "minimum": 0},
+                "labels-required": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}}
+            }
+        })
+    }
+
+    fn compile(raw: Raw, at: &Location) -> Result<Self, Vec<Located>> {
+        let mut errors = Vec::new();
+        let mut ports_denied = Vec::new();
+        for p in &raw.ports_denied {
+            let (num, proto) = match p.value.split_once('/') {
+                Some((n, pr)) => (n, Some(pr.to_ascii_lowercase())),
+                None => (p.value.as_str(), None),
+            };
+            match (num.trim().parse::<u16>(), proto.as_deref()) {
+                (Ok(n), None | Some("tcp" | "udp" | "sctp")) => ports_denied.push((n, proto)),
+                _ => errors.push(Located::at(
+                    &p.referenced,
+                    format!("{:?} is not a port (22, 22/tcp, 53/udp)", p.value),
+                )),
+            }
+        }
+        let mut labels = Vec::new();
+        for (k, v) in raw.labels {
+            match bosun_match::glob::compile(&v.value) {
+                Ok(g) => labels.push((k, v.value, g)),
+                Err(e) => errors.push(Located::at(&v.referenced, format!("label {k}: {e}"))),
+            }
+        }
+        let any = raw.root_user
+            || raw.healthcheck_required
+            || !ports_denied.is_empty()
+            || raw.secret_env
+            || raw.max_size_bytes.is_some()
+            || raw.max_layers.is_some()
+            || !raw.labels_required.is_empty()
+            || !labels.is_empty();
+        if !any && errors.is_empty() {
+            errors.push(Located::at(at, "config: no check is turned on"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            root_user: raw.root_user,
+            healthcheck_required: raw.healthcheck_required,
+            ports_denied,
+            secret_env: raw.secret_env,
+            max_size_bytes: raw.max_size_bytes,
+            max_layers: raw.max_layers,
+            labels_required: raw.labels_required,
+            labels,
+        })
+    }
+
+    fn evaluate(&self, s: &Subject<'_>) -> Outcome {
+        let img = &s.image;
+        let mut out = Vec::new();
+        let mut push = |subject: String, rank: f64| {
+            out.push(Evidence {
+                subject,
+                rank,
+                ..Evidence::default()
+            });
+        };
+        if self.root_user
+            && let Some(why) = runs_as_root(&img.user, s.users.as_ref())
+        {
+            push(why, 50.0);
+        }
+        if self.healthcheck_required {
+            let none = match &img.healthcheck {
+                None => true,
+                Some(t) => t.is_empty() || t.first().is_some_and(|c| c == "NONE"),
+            };
+            if none {
+                push("no HEALTHCHECK".into(), 10.0);
+            }
+        }
+        for exposed in &img.exposed_ports {
+            let (num, proto) = exposed.split_once('/').unwrap_or((exposed, "tcp"));
+            let Ok(num) = num.parse::<u16>() else {
+                continue;
+            };
+            if self.ports_denied.iter().any(|(n, p)| {
+                *n == num && p.as_deref().is_none_or(|p| p.eq_ignore_ascii_case(proto))
+            }) {
+                push(format!("exposes port {exposed}"), 20.0);
+            }
+        }
+        if self.secret_env {
+            for name in &img.env_names {
+                if bosun_types::mask::is_secret_name(name) {
+                    push(format!("ENV {name} looks like a secret"), 30.0);
+                }
+            }
+        }
+        if let Some(max) = self.max_size_bytes
+            && img.size_bytes > max
+        {
+            push(
+                format!("image is {} bytes; at most {max}", img.size_bytes),
+                5.0,
+            );
+        }
+        if let Some(max) = self.max_layers
+            && img.layer_count > max
+        {
+            push(
+                format!("image has {} layers; at most {max}", img.layer_count),
+                5.0,
+            );
+        }
+        for l in &self.labels_required {
+            if !img.labels.contains_key(l) {
+                push(format!("label {l} is missing"), 2.0);
+            }
+        }
+        for (k, want, g) in &self.labels {
+            match img.labels.get(k) {
+                Some(v) if g.is_match(v) => {}
+                Some(v) => push(format!("label {k}={v:?} does not match {want:?}"), 2.0),
+                None => push(format!("label {k} is missing"), 2.0),
+            }
+        }
+        Outcome::Found(out)
+    }
+}
+
+/// Why `user` means root, or `None` when it does not.
+fn runs_as_root(user: &str, users: Option<&BTreeMap<String, u32>>) -> Option<String> {
+    let user = user.trim();
+    if user.is_empty() {
+        return Some("runs as root (USER is not set)".into());
+    }
+    let name = user.split(':').next().unwrap_or(user);
+    if name == "root" || name.parse::<u64>().is_ok_and(|uid| uid == 0) {
+        return Some(format!("runs as root (USER {user})"));
+    }
+    if let Some(uid) = users.and_then(|u| u.get(name))
+        && *uid == 0
+    {
+        return Some(format!(
+            "runs as root (USER {user} has UID 0 in /etc/passwd)"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_forms() {
+        let mut users = BTreeMap::new();
+        users.insert("toor".to_owned(), 0);
+        users.insert("app".to_owned(), 1000);
+        for u in ["", "root", "0", "0:0", "root:root", "0:1000", "toor", "00"] {
+            assert!(runs_as_root(u, Some(&users)).is_some(), "{u:?}");
+        }
+        for u in ["app", "1000", "1000:0", "nobody", "65532:65532"] {
+            assert!(runs_as_root(u, Some(&users)).is_none(), "{u:?}");
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! `vulnerabilities`: findings at or above a severity or CVSS base score,
+//! narrowed by fix availability, ids and the layers they are in. Every
+//! parameter narrows: a finding counts when all that are set hold.
+//!
+//! The CVSS score used is the first, in the order of `cvss-sources`, of
+//! the finding's scores whose version is in `cvss-versions`; a finding
+//! with no such score counts only under `fail-closed: true`, so a policy
+//! that asks for CVSS ≥ 7 never passes an image just because the data
+//! had no score.
+
+use bosun_types::{Finding, FixStatus, Score, Severity};
+use serde::Deserialize;
+use serde_json::json;
+use serde_saphyr::{Location, Spanned};
+
+use super::{Outcome, RuleKind};
+use crate::error::Located;
+use crate::subject::Subject;
+use crate::verdict::Evidence;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Raw {
+    #[serde(default)]
+    severity_at_least: Option<Spanned<String>>,
+    #[serde(default)]
+    cvss_at_least: Option<Spanned<f64>>,
+    #[serde(default)]
+    cvss_versions: Vec<Spanned<String>>,
+    #[serde(default)]
+    cvss_sources: Vec<String>,
+    #[serde(default)]
+    fail_closed: bool,
+    #[serde(default)]
+    fixed: Option<bool>,
+    #[serde(default)]
+    ids: Vec<String>,
+    #[serde(default)]
+    layers: Option<Layers>,
+}
+
+/// Which layers a finding's package must be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Layers {
+    All,
+    Base,
+    Own,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Vulnerabilities {
+    severity_at_least: Option<Severity>,
+    cvss_at_least: Option<f64>,
+    cvss_versions: Vec<String>,
+    cvss_sources: Vec<String>,
+    fail_closed: bool,
+    fixed: Option<bool>,
+    ids: Vec<String>,
+    layers: Layers,
+}
+
+const VERSIONS: [&str; 4] = ["2.0", "3.0", "3.1", "4.0"];
+
+impl RuleKind for Vulnerabilities {
+    type Raw = Raw;
+    const NAME: &'static str = "vulnerabilities";
+    const SUMMARY: &'static str =
+        "known vulnerabilities by severity, CVSS score and source, fix, id and layer";
+    const EXPLAIN: &'static str = "\
+Counts vulnerability findings (after the ignore file and VEX). Every parameter
+narrows the findings counted; with none, every finding counts.
+
+  severity-at-least: high        critical, high, medium, low, negligible, unknown
+  cvss-at-least: 7.0             a CVSS base score of at least this
+  cvss-versions: [\"3.1\", \"4.0\"]  which CVSS versions count (default: all)
+  cvss-sources: [distro, advisory, nvd]
+                                 which scores count, in order of preference:
+                                 `distro` (Debian, Alpine, Ubuntu… ratings),
+                                 `advisory` (the advisory record's own score),
+                                 `nvd`, or a source name as bosun shows it
+                                 (default: any, the finding's chosen score)
+  fail-closed: true              a finding with no usable score counts
+  fixed: true                    only findings with a fixed version (false: only unfixed)
+  ids: [CVE-2024-3094]           only these ids (or aliases)
+  layers: own                    all, base (the base image's layers) or own
+
+Example:
+  - id: fixable-high
+    action: stop
+    message: A fixable HIGH or CRITICAL vulnerability
+    vulnerabilities:
+      severity-at-least: high
+      fixed: true
+";
+
+    fn schema() -> serde_json::Value {
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "severity-at-least": {"enum": ["critical", "high", "medium", "low", "negligible", "unknown"]},
+                "cvss-at-least": {"type": "number", "minimum": 0, "maximum": 10},
+                "cvss-versions": {"type": "array", "items": {"enum": VERSIONS}},
+                "cvss-sources": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "fail-closed": {"type": "boolean"},
+                "fixed": {"type": "boolean"},
+                "ids": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "layers": {"enum": ["all", "base", "own"]}
+            }
+        })
+    }
+
+    fn compile(raw: Raw, _at: &Location) -> Result<Self, Vec<Located>> {
+        let mut errors = Vec::new();
+        let severity_at_least = match &raw.severity_at_least {
+            Some(s) => match s.value.parse::<Severity>() {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    errors.push(Located::at(&s.referenced, e.to_string()));
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(c) = &raw.cvss_at_least
+            && !(0.0..=10.0).contains(&c.value)
+        {
+            errors.push(Located::at(
+                &c.referenced,
+                format!("cvss-at-least is {}; CVSS scores run from 0 to 10", c.value),
+            ));
+        }
+        for v in &raw.cvss_versions {
+            if !VERSIONS.contains(&v.value.as_str()) {
+                errors.push(Located::at(
+                    &v.referenced,
+                    format!("unknown CVSS version {:?} (2.0, 3.0, 3.1 or 4.0)", v.value),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            severity_at_least,
+            cvss_at_least: raw.cvss_at_least.map(|c| c.value),
+            cvss_versions: raw.cvss_versions.into_iter().map(|v| v.value).collect(),
+            cvss_sources: raw
+                .cvss_sources
+                .into_iter()
+                .map(|s| s.trim().to_ascii_lowercase())
+                .collect(),
+            fail_closed: raw.fail_closed,
+            fixed: raw.fixed,
+            ids: raw.ids,
+            layers: raw.layers.unwrap_or(Layers::All),
+        })
+    }
+
+    fn evaluate(&self, s: &Subject<'_>) -> Outcome {
+        if self.layers != Layers::All && s.base_layers.is_none() {
+            return Outcome::Skipped(
+                "the base image's layers are unknown (no base label, --dockerfile or known base)"
+                    .into(),
+            );
+        }
+        let mut out = Vec::new();
+        for f in s.findings.iter().filter(|f| f.suppressed.is_none()) {
+            if let Some(fixed) = self.fixed
+                && fixed != (f.status == FixStatus::Fixed)
+            {
+                continue;
+            }
+            if !self.ids.is_empty() && !self.ids.iter().any(|id| names(f, id)) {
+                continue;
+            }
+            if let Some(base) = s.base_layers {
+                let in_base = f.layer.as_ref().is_some_and(|l| l.index < base);
+                match self.layers {
+                    Layers::Base if !in_base => continue,
+                    Layers::Own if in_base => continue,
+                    _ => {}
+                }
+            }
+            if let Some(min) = self.severity_at_least
+                && f.severity < min
+            {
+                continue;
+            }
+            let score = self.pick_score(f);
+            let mut note = None;
+            if let Some(min) = self.cvss_at_least {
+                match score.and_then(|s| s.base_score) {
+                    Some(b) if b >= min => {}
+                    Some(_) => continue,
+                    None if self.fail_closed => note = Some("no usable CVSS score; fail-closed"),
+                    None => continue,
+                }
+            }
+            out.push(evidence(f, score, note));
+        }
+        Outcome::Found(out)
+    }
+}
+
+impl Vulnerabilities {
+    /// The score this rule uses for `f`: the preferred source's, among the
+    /// versions allowed.
+    fn pick_score<'f>(&self, f: &'f Finding) -> Option<&'f Score> {
+        let usable = |s: &&Score| {
+            s.base_score.is_some()
+                && (self.cvss_versions.is_empty()
+                    || s.cvss_version
+                        .as_ref()
+                        .is_some_and(|v| self.cvss_versions.contains(v)))
+        };
+        let scores: Vec<&Score> = f.score.iter().filter(usable).collect();
+        if self.cvss_sources.is_empty() {
+            return scores.first().copied();
+        }
+        self.cvss_sources
+            .iter()
+            .find_map(|want| scores.iter().find(|s| source_is(s, want, f)).copied())
+    }
+}
+
+/// Whether score `s` of finding `f` comes from the source class `want`.
+fn source_is(s: &Score, want: &str, f: &Finding) -> bool {
+    let src = s.source.to_ascii_lowercase();
+    let distro = f
+        .package
+        .ecosystem
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_nvd = src == "nvd" || src.contains("nvd@nist.gov");
+    match want {
+        "any" => true,
+        "nvd" => is_nvd,
+        "distro" => {
+            matches!(
+                distro.as_str(),
+                "debian"
+                    | "ubuntu"
+                    | "alpine"
+                    | "red hat"
+                    | "redhat"
+                    | "suse"
+                    | "opensuse"
+                    | "rocky linux"
+                    | "almalinux"
+                    | "wolfi"
+                    | "chainguard"
+                    | "mageia"
+            ) && src == distro
+        }
+        "advisory" => !is_nvd && src != distro,
+        other => src == other,
+    }
+}
+
+fn names(f: &Finding, id: &str) -> bool {
+    f.id.eq_ignore_ascii_case(id)
+        || f.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+        || f.advisories.iter().any(|a| a.eq_ignore_ascii_case(id))
+}
+
+fn evidence(f: &Finding, score: Option<&Score>, note: Option<&str>) -> Evidence {
+    let mut subject = format!(
+        "{} in {} {} ({}",
+        f.id, f.package.name, f.package.version, f.severity
+    );
+    if let Some(s) = score {
+        if let Some(b) = s.base_score {
+            subject.push_str(&format!(", CVSS {b:.1}"));
+        }
+        if let Some(v) = &s.cvss_version {
+            subject.push_str(&format!(" v{v}"));
+        }
+        subject.push_str(&format!(" from {}", s.source));
+    }
+    subject.push(')');
+    if f.status == FixStatus::Fixed
+        && let Some(v) = f.fixed_versions.first()
+    {
+        subject.push_str(&format!(", fixed in {v}"));
+    }
+    if let Some(n) = note {
+        subject.push_str(&format!(" [{n}]"));
+    }
+    Evidence {
+        subject,
+        vulnerability: Some(f.id.clone()),
+        aliases: f.aliases.clone(),
+        package: Some(f.package.name.clone()),
+        version: Some(f.package.version.clone()),
+        purl: Some(f.package.purl.clone()),
+        path: f.package.paths.first().cloned(),
+        severity: Some(f.severity.to_string()),
+        score: score.cloned(),
+        layer: f.layer.as_ref().map(|l| l.index),
+        // Rank by score, then severity, so the worst evidence leads.
+        rank: score.and_then(|s| s.base_score).unwrap_or(0.0)
+            + f64::from(severity_rank(f.severity)) * 10.0,
+    }
+}
+
+fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Unknown => 0,
+        Severity::Negligible => 1,
+        Severity::Low => 2,
+        Severity::Medium => 3,
+        Severity::High => 4,
+        Severity::Critical => 5,
+    }
+}

@@ -1,0 +1,411 @@
+//! The policy engine end to end on data: files that parse and files that
+//! are refused with located errors, each rule kind tripped and passed,
+//! allowlists live and expired, CVSS source fallback and fail-closed.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use bosun_policy::{
+    BaseImage, DatabaseFacts, Decision, ImageFacts, ImageId, PolicyFile, Status, Subject,
+};
+use bosun_types::{FixStatus, PackageRef, Score, Severity};
+
+const NOW: i64 = 1_790_000_000; // 2026-09-21
+
+fn examples() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies")
+}
+
+fn finding(
+    id: &str,
+    sev: Severity,
+    fixed: bool,
+    score: Option<(&str, &str, f64)>,
+) -> bosun_types::Finding {
+    bosun_types::Finding {
+        id: id.into(),
+        aliases: vec![],
+        advisories: vec![format!("DSA-{id}")],
+        package: PackageRef {
+            name: "zlib1g".into(),
+            version: "1:1.2.13.dfsg-1".into(),
+            kind: "deb".into(),
+            ecosystem: "Debian:12".into(),
+            matched_name: "zlib".into(),
+            purl: "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64".into(),
+            paths: vec!["/var/lib/dpkg/status".into()],
+        },
+        fixed_versions: if fixed {
+            vec!["1:1.2.13.dfsg-2".into()]
+        } else {
+            vec![]
+        },
+        status: if fixed {
+            FixStatus::Fixed
+        } else {
+            FixStatus::Unfixed
+        },
+        severity: sev,
+        score: score.map(|(src, v, b)| Score {
+            source: src.into(),
+            cvss_version: Some(v.into()),
+            vector: Some(format!("CVSS:{v}/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")),
+            base_score: Some(b),
+        }),
+        summary: None,
+        url: None,
+        layer: Some(bosun_types::LayerRef {
+            index: 0,
+            digest: None,
+            diff_id: None,
+        }),
+        created_by: None,
+        evidence: vec![],
+        suppressed: None,
+    }
+}
+
+fn subject<'a>(findings: &'a [bosun_types::Finding]) -> Subject<'a> {
+    Subject {
+        reference: "registry.example.com/team/app:1.0".into(),
+        tag: Some("1.0".into()),
+        image: ImageFacts {
+            user: "app".into(),
+            healthcheck: Some(vec!["CMD".into(), "true".into()]),
+            layer_count: 3,
+            size_bytes: 1000,
+            ..ImageFacts::default()
+        },
+        base: Some(BaseImage {
+            reference: "docker.io/library/debian:12".into(),
+            digest: None,
+            found_by: "label".into(),
+        }),
+        base_layers: Some(1),
+        findings,
+        database: Some(DatabaseFacts {
+            updated_at: NOW - 3600,
+            sources: vec!["Debian".into()],
+        }),
+        now: NOW,
+        ..Subject::default()
+    }
+}
+
+fn run(policy: &str, s: &Subject<'_>) -> bosun_policy::PlatformVerdict {
+    let f = PolicyFile::parse(policy, "test.yaml").unwrap();
+    f.evaluate(s, ImageId::default()).unwrap().0
+}
+
+#[test]
+fn examples_parse() {
+    for name in ["strict.yaml", "dev.yaml"] {
+        let f = PolicyFile::load(&examples().join(name)).unwrap();
+        assert!(f.default_policy.is_some(), "{name}");
+        assert_eq!(f.sha256.len(), 64);
+    }
+}
+
+#[test]
+fn clean_image_passes_strict() {
+    let f = PolicyFile::load(&examples().join("strict.yaml")).unwrap();
+    let s = subject(&[]);
+    let (v, p, m) = f.evaluate(&s, ImageId::default()).unwrap();
+    assert_eq!(p.name, "production");
+    assert!(m.is_none());
+    assert_eq!(v.verdict, Decision::Go, "{v:#?}");
+}
+
+#[test]
+fn each_strict_rule_trips() {
+    let f = PolicyFile::load(&examples().join("strict.yaml")).unwrap();
+    let findings = [finding("CVE-2023-45853", Severity::Critical, true, None)];
+    let mut s = subject(&findings);
+    s.image.user = String::new();
+    s.image.healthcheck = None;
+    s.tag = Some("latest".into());
+    s.base = Some(BaseImage {
+        reference: "quay.io/evil/base:1".into(),
+        digest: None,
+        found_by: "label".into(),
+    });
+    s.database = Some(DatabaseFacts {
+        updated_at: NOW - 48 * 3600,
+        sources: vec![],
+    });
+    let (v, _, _) = f.evaluate(&s, ImageId::default()).unwrap();
+    assert_eq!(v.verdict, Decision::Stop);
+    let failed: Vec<&str> = v
+        .rules
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "no-root",
+            "fixable-high",
+            "cvss-7",
+            "trusted-base",
+            "fresh-data",
+            "no-latest",
+            "healthcheck"
+        ]
+    );
+    let cvss = v.rules.iter().find(|r| r.id == "cvss-7").unwrap();
+    assert!(
+        cvss.evidence[0].subject.contains("fail-closed"),
+        "{:?}",
+        cvss.evidence
+    );
+}
+
+const CVSS: &str = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: cvss
+        action: stop
+        message: m
+        vulnerabilities:
+          cvss-at-least: 7.0
+          cvss-sources: [distro, nvd]
+";
+
+#[test]
+fn cvss_sources_and_fail_closed() {
+    // A distro score of 9.8 counts.
+    let f = [finding(
+        "CVE-1",
+        Severity::Critical,
+        false,
+        Some(("Debian", "3.1", 9.8)),
+    )];
+    let v = run(CVSS, &subject(&f));
+    assert_eq!(v.verdict, Decision::Stop);
+    let e = &v.rules[0].evidence[0];
+    assert_eq!(e.score.as_ref().unwrap().source, "Debian");
+    assert!(
+        e.subject.contains("CVSS 9.8 v3.1 from Debian"),
+        "{}",
+        e.subject
+    );
+    // NVD is next in the list.
+    let f = [finding(
+        "CVE-1",
+        Severity::High,
+        false,
+        Some(("NVD", "3.1", 7.5)),
+    )];
+    assert_eq!(run(CVSS, &subject(&f)).verdict, Decision::Stop);
+    // GHSA is not in the list: no usable score; without fail-closed, no count.
+    let f = [finding(
+        "CVE-1",
+        Severity::High,
+        false,
+        Some(("GHSA", "3.1", 9.0)),
+    )];
+    assert_eq!(run(CVSS, &subject(&f)).verdict, Decision::Go);
+    // …and with it, the finding counts.
+    let closed = CVSS.replace(
+        "cvss-sources: [distro, nvd]",
+        "cvss-sources: [distro, nvd]\n          fail-closed: true",
+    );
+    assert_eq!(run(&closed, &subject(&f)).verdict, Decision::Stop);
+    // A low score passes.
+    let f = [finding(
+        "CVE-1",
+        Severity::Medium,
+        false,
+        Some(("Debian", "3.1", 5.3)),
+    )];
+    assert_eq!(run(&closed, &subject(&f)).verdict, Decision::Go);
+}
+
+const ALLOW: &str = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: crit
+        action: stop
+        message: m
+        vulnerabilities:
+          severity-at-least: critical
+mappings:
+  - name: team
+    image: registry.example.com/team/*
+    policy: p
+    allowlist:
+      - rule: crit
+        match: CVE-2023-45853
+        reason: minizip is not shipped
+        owner: alice@example.com
+        expires: EXPIRES
+";
+
+#[test]
+fn allowlist_live_and_expired() {
+    let f = [finding("CVE-2023-45853", Severity::Critical, false, None)];
+    let live = run(&ALLOW.replace("EXPIRES", "2026-12-31"), &subject(&f));
+    assert_eq!(live.verdict, Decision::Go);
+    assert_eq!(live.rules[0].allowed.len(), 1);
+    assert!(live.expired_allowlist.is_empty());
+    let expired = run(&ALLOW.replace("EXPIRES", "2026-01-31"), &subject(&f));
+    assert_eq!(expired.verdict, Decision::Stop);
+    assert_eq!(expired.expired_allowlist.len(), 1);
+    assert_eq!(expired.expired_allowlist[0].owner, "alice@example.com");
+    // Another image: no mapping, no default policy.
+    let file = PolicyFile::parse(&ALLOW.replace("EXPIRES", "2026-12-31"), "t").unwrap();
+    let mut s = subject(&f);
+    s.reference = "docker.io/library/app:1".into();
+    assert!(file.evaluate(&s, ImageId::default()).is_none());
+}
+
+#[test]
+fn packages_and_licences() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: pk
+        action: warn
+        message: m
+        packages:
+          deny:
+            - name: open*
+              versions: '<3.0.7'
+          licenses-denied: [GPL-3.0-only]
+";
+    let mut p = bosun_types::Package::new("deb", "openssl", "3.0.2-1", "dpkg");
+    p.ecosystem = Some("Debian:12".into());
+    let mut q = bosun_types::Package::new("npm", "x", "1.0.0", "npm");
+    q.licenses = vec!["MIT OR GPL-3.0-only".into()];
+    let mut r = bosun_types::Package::new("npm", "y", "1.0.0", "npm");
+    r.licenses = vec!["GPL-3.0-only".into()];
+    let pkgs = [p, q, r];
+    let mut s = subject(&[]);
+    s.packages = &pkgs;
+    let v = run(policy, &s);
+    assert_eq!(v.verdict, Decision::Warn);
+    let subjects: Vec<&str> = v.rules[0]
+        .evidence
+        .iter()
+        .map(|e| e.subject.as_str())
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(
+        subjects[0].starts_with("openssl 3.0.2-1: denied"),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects[1].starts_with("y 1.0.0: licence GPL-3.0-only is denied"),
+        "{subjects:?}"
+    );
+}
+
+#[test]
+fn root_by_passwd() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: root
+        action: stop
+        message: m
+        config:
+          root-user: true
+          ports-denied: ['22']
+";
+    let mut s = subject(&[]);
+    s.image.user = "toor".into();
+    s.image.exposed_ports = vec!["22/tcp".into(), "8080/tcp".into()];
+    let mut users = BTreeMap::new();
+    users.insert("toor".to_owned(), 0);
+    s.users = Some(users);
+    let v = run(policy, &s);
+    assert_eq!(v.rules[0].count, 2, "{:?}", v.rules[0].evidence);
+}
+
+/// Every kind of mistake is reported, with its line and column, in one go.
+#[test]
+fn invalid_files_are_located() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "unknown key",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        config:\n          root-usr: true\n",
+            "line 9",
+        ),
+        (
+            "wrong type",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        freshness:\n          max-age-hours: soon\n",
+            "line 9",
+        ),
+        (
+            "bad action",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: halt\n        message: m\n        freshness:\n          max-age-hours: 1\n",
+            "line 6",
+        ),
+        (
+            "bad glob",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        provenance:\n          base-images: ['docker.io/[a']\n",
+            "line 9",
+        ),
+        (
+            "bad SPDX",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        packages:\n          licenses-denied: [MIT, 'GPL-3.0-only OR OR']\n",
+            "line 9",
+        ),
+        (
+            "bad date",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        freshness:\n          max-age-hours: 1\nmappings:\n  - image: x/*\n    policy: p\n    allowlist:\n      - rule: a\n        match: CVE-1\n        reason: r\n        owner: o\n        expires: 2026-02-30\n",
+            "line 18",
+        ),
+        (
+            "two kinds",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        freshness:\n          max-age-hours: 1\n        config:\n          root-user: true\n",
+            "several kinds",
+        ),
+        (
+            "unknown policy",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        freshness:\n          max-age-hours: 1\ndefault-policy: q\n",
+            "line 10",
+        ),
+        (
+            "wrong version",
+            "apiVersion: bosun.policy/v2\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        freshness:\n          max-age-hours: 1\n",
+            "line 1",
+        ),
+        (
+            "deep glob",
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        provenance:\n          base-images: ['{a,{a,{a,{a,{a,{a,{a,{a,{a,{a,b}}}}}}}}}}']\n",
+            "line 9",
+        ),
+    ];
+    for (what, text, want) in cases {
+        let e = PolicyFile::parse(text, "p.yaml").unwrap_err().to_string();
+        assert!(e.contains("p.yaml"), "{what}: {e}");
+        assert!(e.contains(want), "{what}: want {want:?} in {e}");
+    }
+    // Several problems at once, in file order.
+    let text = "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: a\n        action: stop\n        message: m\n        vulnerabilities:\n          severity-at-least: severe\n          cvss-at-least: 11\n";
+    let e = PolicyFile::parse(text, "p.yaml").unwrap_err().to_string();
+    assert!(e.contains("line 9") && e.contains("line 10"), "{e}");
+}
+
+/// The schema in the repository is the one the registry generates.
+#[test]
+fn committed_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/bosun.policy.v1.json");
+    let want = serde_json::to_string_pretty(&bosun_policy::schema()).unwrap() + "\n";
+    if std::env::var_os("BOSUN_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is stale: run BOSUN_UPDATE_SCHEMA=1 cargo test -p bosun-policy --test policy",
+        path.display()
+    );
+}
