@@ -597,7 +597,10 @@ fn finding(
             &[m.advisory.database_specific.as_deref()],
         );
     }
-    fixed.sort_by(|a, b| a.cmp_same_scheme(b).unwrap_or(std::cmp::Ordering::Equal));
+    // Not `sort_by`: an ecosystem's order may not be total (Maven's is not).
+    bosun_version::sort_by_order(&mut fixed, |a, b| {
+        a.cmp_same_scheme(b).unwrap_or(std::cmp::Ordering::Equal)
+    });
     fixed.dedup_by(|a, b| a.cmp_same_scheme(b) == Some(std::cmp::Ordering::Equal));
     let fixed_versions: Vec<String> = fixed.iter().map(|v| v.as_str().to_owned()).collect();
     let (severity, score) = ratings.decide();

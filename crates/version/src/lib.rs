@@ -353,9 +353,89 @@ pub fn satisfies(scheme: Scheme, version: &str, requirement: &str) -> Result<boo
     }
 }
 
+/// Sorts `items` by `cmp`, which may be an ecosystem's version order.
+///
+/// The standard library's sorts may panic when the order is not total, and
+/// some are not: Maven's ComparableVersion, which bosun reproduces, is not
+/// transitive for some qualifier mixes, and advisory feeds are input. This
+/// merge sort only ever asks `cmp` which of two items goes first, so any
+/// answer yields some order and never a panic; for a total order it is the
+/// ordinary stable sort, in O(n log n).
+pub fn sort_by_order<T: Clone>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut buf: Vec<T> = items.to_vec();
+    let mut width = 1;
+    let n = items.len();
+    // Bottom-up: merge runs of `width` from `items` into `buf`, then swap.
+    let mut from_items = true;
+    while width < n {
+        {
+            let (src, dst): (&[T], &mut [T]) = if from_items {
+                (&*items, &mut buf[..])
+            } else {
+                (&buf[..], &mut *items)
+            };
+            merge_pass(src, dst, width, &cmp);
+        }
+        from_items = !from_items;
+        width = width.saturating_mul(2);
+    }
+    if !from_items {
+        items.clone_from_slice(&buf);
+    }
+}
+
+fn merge_pass<T: Clone>(src: &[T], dst: &mut [T], width: usize, cmp: &impl Fn(&T, &T) -> Ordering) {
+    let n = src.len();
+    let mut start = 0;
+    while start < n {
+        let mid = start.saturating_add(width).min(n);
+        let end = mid.saturating_add(width).min(n);
+        let (mut i, mut j, mut k) = (start, mid, start);
+        while k < end {
+            let take_left = match (src.get(i), src.get(j)) {
+                (Some(a), Some(b)) if i < mid && j < end => cmp(b, a) != Ordering::Less,
+                _ => i < mid,
+            };
+            let from = if take_left { i } else { j };
+            if let (Some(slot), Some(v)) = (dst.get_mut(k), src.get(from)) {
+                slot.clone_from(v);
+            }
+            if take_left {
+                i += 1;
+            } else {
+                j += 1;
+            }
+            k += 1;
+        }
+        start = end;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_by_order_sorts_and_survives_a_broken_order() {
+        let mut v = vec![5, 3, 9, 1, 1, 7, 2, 8, 0, 6, 4];
+        sort_by_order(&mut v, |a, b| a.cmp(b));
+        assert_eq!(v, [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        // Stable: equal keys keep their order.
+        let mut p = vec![(1, 'a'), (0, 'b'), (1, 'c'), (0, 'd')];
+        sort_by_order(&mut p, |a, b| a.0.cmp(&b.0));
+        assert_eq!(p, [(0, 'b'), (0, 'd'), (1, 'a'), (1, 'c')]);
+        // An order that is not one (rock, paper, scissors) still ends.
+        let mut r: Vec<u8> = (0..200).map(|i| i % 3).collect();
+        sort_by_order(&mut r, |a, b| match (a, b) {
+            (0, 1) | (1, 2) | (2, 0) => Ordering::Less,
+            (x, y) if x == y => Ordering::Equal,
+            _ => Ordering::Greater,
+        });
+        assert_eq!(r.len(), 200);
+    }
 
     #[test]
     fn ecosystems_map_to_schemes() {

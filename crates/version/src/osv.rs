@@ -114,7 +114,7 @@ impl Range {
                 "an OSV range needs at least one introduced event",
             ));
         }
-        parsed.sort_by(|(ka, a), (kb, b)| a.cmp(b).then(ka.cmp(kb)));
+        crate::sort_by_order(&mut parsed, |(ka, a), (kb, b)| a.cmp(b).then(ka.cmp(kb)));
         Ok(Range {
             scheme,
             events: parsed,
