@@ -35,3 +35,13 @@ pub(crate) fn with_scan_formats(cmd: clap::Command) -> clap::Command {
         })
     })
 }
+
+/// Splits a `FORMAT[=FILE]` value (`-f sarif=out.sarif`) into the format
+/// name and its file, for commands that write several formats in one run.
+pub(crate) fn split_file(s: &str) -> Result<(&str, Option<std::path::PathBuf>), String> {
+    match s.split_once('=') {
+        Some((n, f)) if !f.is_empty() => Ok((n, Some(std::path::PathBuf::from(f)))),
+        Some(_) => Err(format!("{s:?}: missing file after '='")),
+        None => Ok((s, None)),
+    }
+}

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use bosun_image::ImageRef;
-use bosun_registry::{CopyOptions, CredentialStore};
+use bosun_registry::{CopyOptions, CopyReport, CredentialStore};
 use clap::Args;
 
 use super::Context;
@@ -51,6 +51,27 @@ pub(crate) struct CopyArgs {
     platform: Option<String>,
 }
 
+/// Copies `src` to `dst` with the registry settings of `ctx` (shared by
+/// `copy` and `promote`).
+pub(crate) fn copy_image(
+    ctx: &Context,
+    src: &ImageRef,
+    dst: &ImageRef,
+    opts: &CopyOptions,
+) -> anyhow::Result<CopyReport> {
+    let client = ctx.registry.client(CredentialStore::from_env())?;
+    let cache = ctx.registry.blob_cache()?;
+    Ok(bosun_registry::copy(&client, &cache, src, dst, opts)?)
+}
+
+/// `N manifests; blobs: C copied, M mounted, E already there`.
+pub(crate) fn summary(r: &CopyReport) -> String {
+    format!(
+        "{} manifests; blobs: {} copied, {} mounted, {} already there",
+        r.manifests, r.blobs_copied, r.blobs_mounted, r.blobs_existing
+    )
+}
+
 /// Runs `bosun copy`.
 pub(crate) fn run(ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
     let src = ImageRef::parse(&args.src)?;
@@ -61,29 +82,17 @@ pub(crate) fn run(ctx: &Context, args: CopyArgs) -> anyhow::Result<Status> {
         .map(str::parse)
         .transpose()
         .context("invalid --platform")?;
-    let client = ctx.registry.client(CredentialStore::from_env())?;
-    let cache = ctx.registry.blob_cache()?;
-    let report = bosun_registry::copy(
-        &client,
-        &cache,
-        &src,
-        &dst,
-        &CopyOptions {
-            all_platforms: args.all_platforms,
-            platform,
-        },
-    )
-    .with_context(|| format!("copying {} to {}", args.src, args.dst))?;
-    let mut out = std::io::stdout().lock();
+    let opts = CopyOptions {
+        all_platforms: args.all_platforms,
+        platform,
+    };
+    let report = copy_image(ctx, &src, &dst, &opts)
+        .with_context(|| format!("copying {} to {}", args.src, args.dst))?;
     writeln!(
-        out,
-        "{} {} ({} manifests; blobs: {} copied, {} mounted, {} already there)",
-        dst,
+        std::io::stdout().lock(),
+        "{dst} {} ({})",
         report.digest,
-        report.manifests,
-        report.blobs_copied,
-        report.blobs_mounted,
-        report.blobs_existing
+        summary(&report)
     )?;
     Ok(Status::Success)
 }

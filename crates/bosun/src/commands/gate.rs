@@ -74,11 +74,7 @@ pub(crate) enum Format {
 }
 
 fn parse_format(s: &str) -> Result<(Format, Option<PathBuf>), String> {
-    let (name, file) = match s.split_once('=') {
-        Some((n, f)) if !f.is_empty() => (n, Some(PathBuf::from(f))),
-        Some(_) => return Err(format!("{s:?}: missing file after '='")),
-        None => (s, None),
-    };
+    let (name, file) = crate::formats::split_file(s)?;
     let format = match name {
         "table" => Format::Table,
         "json" => Format::Json,

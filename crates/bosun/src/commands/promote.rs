@@ -8,10 +8,11 @@ use std::io::Write;
 use anyhow::{Context as _, bail};
 use bosun_image::ImageRef;
 use bosun_policy::PolicyFile;
-use bosun_registry::{CopyOptions, CredentialStore};
+use bosun_registry::CopyOptions;
 use clap::Args;
 
 use super::Context;
+use super::copy::{copy_image, summary};
 use super::gate::{GateArgs, gate, render_table};
 use crate::exit::Status;
 
@@ -54,19 +55,12 @@ pub(crate) fn run(ctx: &Context, args: PromoteArgs) -> anyhow::Result<Status> {
     };
     let pinned = pin(src_text, &digest)?;
     let src = ImageRef::parse(&pinned)?;
-    let client = ctx.registry.client(CredentialStore::from_env())?;
-    let cache = ctx.registry.blob_cache()?;
-    let report = bosun_registry::copy(
-        &client,
-        &cache,
-        &src,
-        &dst,
-        &CopyOptions {
-            all_platforms: verdict.index_digest.is_some(),
-            platform: None,
-        },
-    )
-    .with_context(|| format!("copying {pinned} to {}", args.dst))?;
+    let opts = CopyOptions {
+        all_platforms: verdict.index_digest.is_some(),
+        platform: None,
+    };
+    let report = copy_image(ctx, &src, &dst, &opts)
+        .with_context(|| format!("copying {pinned} to {}", args.dst))?;
     if report.digest.to_string() != digest {
         bail!(
             "copied {pinned} but {} holds {}, not the gated digest {digest}",
@@ -76,8 +70,8 @@ pub(crate) fn run(ctx: &Context, args: PromoteArgs) -> anyhow::Result<Status> {
     }
     writeln!(
         out,
-        "promoted {src_text} ({digest}) to {dst} ({} manifests; blobs: {} copied, {} mounted, {} already there)",
-        report.manifests, report.blobs_copied, report.blobs_mounted, report.blobs_existing
+        "promoted {src_text} ({digest}) to {dst} ({})",
+        summary(&report)
     )?;
     Ok(Status::Success)
 }

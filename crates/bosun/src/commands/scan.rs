@@ -79,11 +79,7 @@ pub(crate) struct ScanArgs {
 }
 
 fn parse_format(s: &str) -> Result<(Format, Option<PathBuf>), String> {
-    let (name, file) = match s.split_once('=') {
-        Some((n, f)) if !f.is_empty() => (n, Some(PathBuf::from(f))),
-        Some((_, _)) => return Err(format!("{s:?}: missing file after '='")),
-        None => (s, None),
-    };
+    let (name, file) = crate::formats::split_file(s)?;
     let names: Vec<&str> = bosun_report::scan::FORMATS.iter().map(|f| f.name).collect();
     let format = Format::from_name(name)
         .ok_or_else(|| format!("unknown format {name:?} (one of {})", names.join(", ")))?;
