@@ -15,7 +15,7 @@ pub use bosun_types::sbom::{ImageInfo, LayerInfo, Problem, SBOM_SCHEMA, Sbom};
 
 /// Bumped whenever catalogers change what they extract, so cached
 /// per-layer results from an older bosun are not reused.
-pub const CATALOG_VERSION: u32 = 2;
+pub const CATALOG_VERSION: u32 = 3;
 
 /// One collected file: one layer's version of a requested path.
 #[derive(Debug, Clone)]
@@ -193,10 +193,12 @@ pub fn fingerprint(source: Source, config: &CatalogConfig) -> String {
     )
 }
 
-/// All requests of distro detection and `catalogers`, with the index of
-/// each cataloger's first request (distro detection comes first, at 0).
+/// All requests of distro detection, the accounts file and `catalogers`,
+/// with the index of each cataloger's first request (distro detection
+/// comes first, at 0, then `/etc/passwd`).
 pub fn requests(catalogers: &[Box<dyn Cataloger>]) -> (Vec<FileRequest>, Vec<usize>) {
     let mut all = distro::requests();
+    all.extend(crate::accounts::requests());
     let mut offsets = Vec::new();
     for c in catalogers {
         offsets.push(all.len());
@@ -275,13 +277,23 @@ pub fn catalog(
     layers: Vec<LayerInfo>,
 ) -> Sbom {
     let (all, offsets) = requests(cats);
-    let release_count = offsets.first().copied().unwrap_or(all.len());
+    let release_count = distro::requests().len();
+    let accounts_end = offsets.first().copied().unwrap_or(all.len());
     let distro = distro::detect(|p| {
         files
             .iter()
             .find(|(r, f)| f.visible && f.path == p && r.iter().any(|&i| i < release_count))
             .and_then(|(_, f)| f.content.bytes())
     });
+    let users = files
+        .iter()
+        .find(|(r, f)| {
+            f.visible
+                && f.path == crate::accounts::PASSWD
+                && r.iter()
+                    .any(|&i| (release_count..accounts_end).contains(&i))
+        })
+        .and_then(|(_, f)| f.bytes().ok().map(|b| crate::accounts::parse(&b)));
     let layer_ref = |i: usize| layers.get(i).map(|l| l.layer.clone());
     let mut packages = Vec::new();
     let mut problems = Vec::new();
@@ -366,5 +378,6 @@ pub fn catalog(
         layers,
         packages,
         problems,
+        users,
     }
 }

@@ -13,6 +13,7 @@
 //! Input is hostile: a damaged database yields a [`Problem`] naming the
 //! file, never a panic or a hang.
 
+pub mod accounts;
 pub mod cache;
 mod catalog;
 mod config;

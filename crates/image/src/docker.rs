@@ -148,6 +148,7 @@ pub(crate) fn open_docker(
         config_digest: Some(config_digest),
         config,
         layers,
+        platforms: Vec::new(),
         rootfs: None,
         files: Some(files),
         config_file: Some(entry.config.clone()),

@@ -59,6 +59,10 @@ pub struct Image {
     pub config: ImageConfig,
     /// The layers, base first.
     pub layers: Vec<Layer>,
+    /// The platforms the index this image was chosen from offers, with
+    /// each one's manifest digest (empty for a single-platform image), so
+    /// a caller can visit every one.
+    pub platforms: Vec<(Platform, Digest)>,
     /// For `dir:` images: the root filesystem directory (no layers).
     pub rootfs: Option<PathBuf>,
     pub(crate) files: Option<Arc<dyn Files>>,
@@ -124,6 +128,7 @@ impl Image {
                     config_digest: None,
                     config: ImageConfig::default(),
                     layers: Vec::new(),
+                    platforms: Vec::new(),
                     rootfs: Some(path.clone()),
                     files: None,
                     config_file: None,

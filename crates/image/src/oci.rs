@@ -166,7 +166,15 @@ pub(crate) fn open_oci(
             if images.len() == 1 {
                 images[0].clone()
             } else if !images.is_empty() && images.iter().all(|d| d.platform.is_some()) {
-                pick_platform(&index, opts, &index_what)?.clone()
+                let chosen = pick_platform(&index, opts, &index_what)?.clone();
+                return resolve_from(
+                    reference,
+                    files,
+                    chosen,
+                    None,
+                    index_platforms(&index),
+                    opts,
+                );
             } else if images.is_empty() {
                 return Err(Error::invalid(&index_what, "the layout holds no image"));
             } else {
@@ -182,12 +190,35 @@ pub(crate) fn open_oci(
     resolve(reference, files, desc, index_digest, opts)
 }
 
+/// The platforms an index offers (entries without a platform, and the
+/// `unknown/unknown` entries attestations use, are not platforms).
+fn index_platforms(idx: &Index) -> Vec<(Platform, Digest)> {
+    idx.manifests
+        .iter()
+        .filter_map(|d| Some((d.platform.clone()?, d.digest.clone())))
+        .filter(|(p, _)| !p.is_unknown())
+        .collect()
+}
+
 /// Follows indexes (choosing by platform) down to a manifest and opens it.
 pub(crate) fn resolve(
     reference: &ImageRef,
     files: Arc<dyn Files>,
     desc: Descriptor,
+    index_digest: Option<Digest>,
+    opts: &OpenOptions,
+) -> Result<Image> {
+    resolve_from(reference, files, desc, index_digest, Vec::new(), opts)
+}
+
+/// [`resolve`], from an entry already chosen out of an index that offered
+/// `platforms`.
+fn resolve_from(
+    reference: &ImageRef,
+    files: Arc<dyn Files>,
+    desc: Descriptor,
     mut index_digest: Option<Digest>,
+    mut platforms: Vec<(Platform, Digest)>,
     opts: &OpenOptions,
 ) -> Result<Image> {
     let mut current = desc;
@@ -207,11 +238,12 @@ pub(crate) fn resolve(
                     });
                 }
                 let next = pick_platform(&idx, opts, &format!("index {}", current.digest))?.clone();
+                platforms = index_platforms(&idx);
                 index_digest = Some(current.digest.clone());
                 current = next;
             }
             Doc::Manifest(m, mt) => {
-                return image_from_manifest(
+                let mut image = image_from_manifest(
                     reference,
                     files,
                     *m,
@@ -219,7 +251,9 @@ pub(crate) fn resolve(
                     current.digest,
                     index_digest,
                     opts,
-                );
+                )?;
+                image.platforms = platforms;
+                return Ok(image);
             }
         }
     }
@@ -281,6 +315,7 @@ fn image_from_manifest(
         config_digest: Some(m.config.digest),
         config,
         layers,
+        platforms: Vec::new(),
         rootfs: None,
         files: Some(files),
     })

@@ -109,6 +109,7 @@ fn sbom(names: &BTreeMap<(String, String), Vec<String>>, n: usize) -> Sbom {
         layers: Vec::new(),
         packages,
         problems: Vec::new(),
+        users: None,
     }
 }
 

@@ -21,6 +21,8 @@
 //!         owner: alice@example.com
 //!         expires: 2027-01-31
 //! default-policy: production            # when no mapping matches
+//! known-bases:                          # base images recognised by their layers
+//!   - registry.example.com/base/debian:12
 //! ```
 //!
 //! A rule names its kind by the one kind key it carries (`vulnerabilities:`,
@@ -82,6 +84,8 @@ struct RawFile {
     mappings: Vec<Spanned<RawMapping>>,
     #[serde(default)]
     default_policy: Option<Spanned<String>>,
+    #[serde(default)]
+    known_bases: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +120,10 @@ pub struct PolicyFile {
     pub mappings: Vec<Mapping>,
     /// The policy used when no mapping matches.
     pub default_policy: Option<String>,
+    /// Base images (any reference `bosun scan` accepts) that the gate
+    /// recognises by their layers: an image whose first layers are one of
+    /// these was built from it, and those layers are the base's.
+    pub known_bases: Vec<String>,
 }
 
 /// A named list of rules.
@@ -278,6 +286,14 @@ impl PolicyFile {
         if let Some(d) = &raw.default_policy {
             known(d, &mut errors);
         }
+        let mut known_bases = Vec::with_capacity(raw.known_bases.len());
+        for b in raw.known_bases {
+            if b.value.trim().is_empty() {
+                errors.push(Located::at(&b.referenced, "known-bases: empty reference"));
+            } else {
+                known_bases.push(b.value.trim().to_owned());
+            }
+        }
         // One policy and nothing else: it is the default.
         let default_policy = raw.default_policy.map(|d| d.value).or_else(|| {
             (mappings.is_empty() && policies.len() == 1)
@@ -295,6 +311,7 @@ impl PolicyFile {
             policies,
             mappings,
             default_policy,
+            known_bases,
         })
     }
 

@@ -51,7 +51,12 @@ pub fn schema() -> Value {
                 }
             },
             "mappings": {"type": "array", "items": {"$ref": "#/$defs/mapping"}},
-            "default-policy": {"type": "string", "minLength": 1}
+            "default-policy": {"type": "string", "minLength": 1},
+            "known-bases": {
+                "description": "Base images recognised by their layers (any reference bosun scan accepts)",
+                "type": "array",
+                "items": {"type": "string", "minLength": 1}
+            }
         },
         "$defs": {
             "rule": {

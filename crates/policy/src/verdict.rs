@@ -80,6 +80,9 @@ pub struct Evidence {
     /// The layer, when it matters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<usize>,
+    /// The line in `path`, for evidence in a file bosun read (a Dockerfile).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     /// A number to rank evidence by (a CVSS score, bytes, hours…); the
     /// highest is the rule's worst evidence.
     #[serde(skip)]

@@ -20,6 +20,7 @@ mod open;
 mod pull;
 mod push;
 mod reference;
+mod referrers;
 mod secret;
 mod tar_write;
 #[cfg(feature = "testing")]
@@ -35,4 +36,7 @@ pub use crate::open::open_image;
 pub use crate::pull::{Document, MAX_MANIFEST, PullOptions, Pulled, detect_media_type};
 pub use crate::push::BlobPush;
 pub use crate::reference::{DOCKER_HUB, Reference, api_host, registry_name};
+pub use crate::referrers::{
+    LEGACY_SUFFIXES, Referrers, ReferrersReport, copy_referrers, fallback_tag,
+};
 pub use crate::secret::Secret;

@@ -117,6 +117,7 @@ fn empty(reference: &str) -> Sbom {
         layers: Vec::<LayerInfo>::new(),
         packages: Vec::new(),
         problems: Vec::new(),
+        users: None,
     }
 }
 

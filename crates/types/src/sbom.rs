@@ -63,4 +63,8 @@ pub struct Sbom {
     pub packages: Vec<Package>,
     /// Databases that could not be read.
     pub problems: Vec<Problem>,
+    /// The accounts of the image's `/etc/passwd` (name → UID), when it has
+    /// one: a policy needs them to tell that `USER app` is root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<std::collections::BTreeMap<String, u32>>,
 }

@@ -1,17 +1,21 @@
 //! `bosun gate`: evaluate an image against a policy file and decide go,
 //! warn or stop. The image goes through the same catalog and match steps
 //! as `scan`; the policy engine (`bosun-policy`) sees only their results,
-//! the image configuration, the Dockerfile's lint findings and the
-//! database's age.
+//! the image configuration and accounts, the base image, the Dockerfile's
+//! lint findings and the database's age. A multi-platform image is gated
+//! platform by platform, and one stop stops the whole image.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use bosun_image::Digest;
 use bosun_match::{Date, MatchOptions};
+use bosun_pipeline::{Cataloged, OpenSettings};
 use bosun_policy::{
-    BaseImage, DatabaseFacts, DatabaseId, Decision, ImageFacts, ImageId, PolicyFile, PolicyId,
-    Subject, VERDICT_SCHEMA, Verdict,
+    BaseImage, DatabaseFacts, DatabaseId, Decision, ImageFacts, ImageId, PlatformVerdict,
+    PolicyFile, PolicyId, Subject, VERDICT_FORMATS, VERDICT_SCHEMA, Verdict, VerdictFormat,
 };
 use clap::Args;
 
@@ -24,13 +28,23 @@ use crate::progress::Reporter;
 /// Arguments of `bosun gate`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Formats (-f, repeatable): table, json (bosun.verdict/v1). FORMAT=FILE writes
-that format to FILE.
+Formats (-f, repeatable): table, json (bosun.verdict/v1), sarif, junit.
+FORMAT=FILE writes that format to FILE.
+
+Platforms: an image that is a multi-platform index is gated platform by platform
+(--platform all, the default); one platform that stops stops the whole image.
+--platform OS/ARCH gates that platform only.
+
+Base images: found from the org.opencontainers.image.base.name label, the last
+FROM of --dockerfile, or by layers: an image whose first layers are those of a
+known base (the policy file's known-bases, or --base-image) was built from it,
+and `vulnerabilities` rules with `layers: base|own` can tell its layers apart.
 
 Examples:
   bosun gate oci:./layout:app --policy examples/policies/strict.yaml
   bosun gate registry.example.com/team/app:1.4 --policy policy.yaml --dockerfile Dockerfile
   bosun gate oci:./layout:app --policy policy.yaml -f table -f json=verdict.json --strict
+  bosun gate registry.example.com/team/app:1.4 --policy policy.yaml -f sarif=gate.sarif -f junit=gate.xml
 
 Exit status: 0 go (or warn without --strict), 1 stop (or warn with --strict),
 2 error (an invalid policy is an error: it is never silently ignored).")]
@@ -44,9 +58,18 @@ pub(crate) struct GateArgs {
     /// to find the base image.
     #[arg(long, env = "BOSUN_DOCKERFILE", value_name = "FILE")]
     dockerfile: Option<PathBuf>,
+    /// A known base image, recognised by its layers (besides the policy
+    /// file's known-bases); repeatable.
+    #[arg(
+        long = "base-image",
+        env = "BOSUN_BASE_IMAGES",
+        value_name = "REF",
+        value_delimiter = ','
+    )]
+    base_images: Vec<String>,
     /// Output format, optionally with its own file (FORMAT[=FILE]); repeatable.
     #[arg(long, short, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
-    format: Vec<(Format, Option<PathBuf>)>,
+    format: Vec<(VerdictFormat, Option<PathBuf>)>,
     /// Write the allowlist entries that excused vulnerabilities as an
     /// OpenVEX document, for tools that read VEX.
     #[arg(long, value_name = "FILE")]
@@ -64,32 +87,29 @@ pub(crate) struct GateArgs {
     catalog: CatalogArgs,
 }
 
-/// A verdict format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// One line per rule, then the verdict.
-    Table,
-    /// `bosun.verdict/v1`.
-    Json,
-}
-
-fn parse_format(s: &str) -> Result<(Format, Option<PathBuf>), String> {
+fn parse_format(s: &str) -> Result<(VerdictFormat, Option<PathBuf>), String> {
     let (name, file) = crate::formats::split_file(s)?;
-    let format = match name {
-        "table" => Format::Table,
-        "json" => Format::Json,
-        _ => return Err(format!("unknown format {name:?} (one of table, json)")),
-    };
-    Ok((format, file))
+    match bosun_report::format::find(VERDICT_FORMATS, name) {
+        Some(f) => Ok((f, file)),
+        None => Err(format!(
+            "unknown format {name:?} (one of {})",
+            VERDICT_FORMATS
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// Runs `bosun gate`.
 pub(crate) fn run(ctx: &Context, args: GateArgs) -> anyhow::Result<Status> {
     let policy = PolicyFile::load(&args.policy)?;
-    let (verdict, _) = gate(ctx, &args, &policy)?;
+    let gated = gate(ctx, &args, &policy)?;
+    let verdict = &gated.verdict;
     let mut outputs = args.format.clone();
     if outputs.is_empty() {
-        outputs.push((Format::Table, None));
+        outputs.push((VerdictFormat::Table, None));
     }
     if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
         bail!(
@@ -97,14 +117,11 @@ pub(crate) fn run(ctx: &Context, args: GateArgs) -> anyhow::Result<Status> {
         );
     }
     if let Some(p) = &args.vex_out {
-        let doc = serde_json::to_string_pretty(&applied_exceptions_vex(&verdict))? + "\n";
+        let doc = serde_json::to_string_pretty(&applied_exceptions_vex(verdict))? + "\n";
         std::fs::write(p, doc).with_context(|| format!("writing {}", p.display()))?;
     }
     for (format, file) in &outputs {
-        let text = match format {
-            Format::Table => render_table(&verdict),
-            Format::Json => serde_json::to_string_pretty(&verdict)? + "\n",
-        };
+        let text = bosun_policy::render(verdict, *format);
         match file {
             Some(p) => {
                 std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?
@@ -119,91 +136,126 @@ pub(crate) fn run(ctx: &Context, args: GateArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// Evaluates the image; also returns its manifest digest.
-pub(crate) fn gate(
-    ctx: &Context,
-    args: &GateArgs,
-    policy: &PolicyFile,
-) -> anyhow::Result<(Verdict, Option<String>)> {
+/// A gate's outcome and what `promote` copies when it passes.
+pub(crate) struct Gated {
+    /// The verdict.
+    pub(crate) verdict: Verdict,
+    /// The digest that was gated whole: the index's when every platform
+    /// of an index was, else the one manifest's.
+    pub(crate) digest: Option<String>,
+    /// Whether that digest is an index whose every platform was gated.
+    pub(crate) all_platforms: bool,
+}
+
+/// Which platforms of an index to gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Platforms {
+    /// Every platform (`--platform all`, the default).
+    All,
+    /// The one named.
+    One(String),
+}
+
+/// Evaluates the image, every platform of it unless one is named.
+pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyhow::Result<Gated> {
     let (ignores, vex) = bosun_pipeline::suppressions(args.ignore_file.as_deref(), &args.vex)?;
     let lint = match &args.dockerfile {
         Some(p) => Some(lint_dockerfile(ctx, p)?),
         None => None,
     };
     let store = open_db(ctx, None)?;
-    let cataloged = bosun_pipeline::catalog_image(
-        &args.image,
-        &args.catalog.settings(ctx),
-        &Reporter::new(ctx.quiet),
-    )?;
-    let (image, sbom) = (&cataloged.image, &cataloged.sbom);
-    let mut report = bosun_match::match_sbom(
-        &store,
-        sbom,
-        &MatchOptions {
-            tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        },
-    )?;
-    bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
     let st = store.status()?;
     let database = st.checked_at().map(|t| DatabaseFacts {
         updated_at: t,
         sources: st.sources.iter().map(|s| s.name.clone()).collect(),
     });
+    let reporter = Reporter::new(ctx.quiet);
+    let which = match args.catalog.platform.as_deref() {
+        None => Platforms::All,
+        Some(p) if p.trim().eq_ignore_ascii_case("all") => Platforms::All,
+        Some(p) => Platforms::One(p.to_owned()),
+    };
+    let mut settings = args.catalog.settings(ctx);
+    settings.open.platform = match &which {
+        Platforms::All => None,
+        Platforms::One(p) => Some(p.clone()),
+    };
+    let first = bosun_pipeline::catalog_image(&args.image, &settings, &reporter)?;
+    let every = which == Platforms::All && !first.image.platforms.is_empty();
+    let mut seen: BTreeSet<Option<Digest>> = BTreeSet::new();
+    seen.insert(first.image.manifest_digest.clone());
+    let others: Vec<_> = if every {
+        first.image.platforms.clone()
+    } else {
+        Vec::new()
+    };
+    let mut cataloged = vec![first];
+    for (platform, digest) in others {
+        if seen.contains(&Some(digest)) {
+            continue;
+        }
+        settings.open.platform = Some(platform.to_string());
+        let c = bosun_pipeline::catalog_image(&args.image, &settings, &reporter)
+            .with_context(|| format!("platform {platform} of {}", args.image))?;
+        if seen.insert(c.image.manifest_digest.clone()) {
+            cataloged.push(c);
+        }
+    }
+    let known_bases: Vec<&str> = policy
+        .known_bases
+        .iter()
+        .chain(&args.base_images)
+        .map(String::as_str)
+        .collect();
     let (reference, tag, pinned) = normalise(&args.image);
-    let cfg = &image.config.config;
-    let labels = cfg.labels.clone().unwrap_or_default();
-    let base = base_from_label(&labels)
-        .or_else(|| lint.as_ref().and_then(|(df, _)| base_from_dockerfile(df)));
     let now = bosun_vulndb::time::now();
-    let subject = Subject {
-        reference: reference.clone(),
-        pinned_by_digest: pinned,
-        tag,
-        image: ImageFacts {
-            user: cfg.user.clone().unwrap_or_default(),
-            healthcheck: cfg.healthcheck.as_ref().and_then(|h| h.test.clone()),
-            exposed_ports: cfg
-                .exposed_ports
-                .iter()
-                .flatten()
-                .map(|(k, _)| k.clone())
-                .collect(),
-            env_names: cfg
-                .env
-                .iter()
-                .flatten()
-                .map(|kv| {
-                    kv.split_once('=')
-                        .map_or(kv.as_str(), |(k, _)| k)
-                        .to_owned()
-                })
-                .collect(),
-            labels,
-            size_bytes: image.layers.iter().map(|l| l.size).sum(),
-            layer_count: image.layers.len(),
-        },
-        users: None,
-        base,
-        base_layers: None,
-        findings: &report.findings,
-        packages: &sbom.packages,
-        lint: lint.as_ref().map(|(_, f)| f.as_slice()),
-        database: database.clone(),
-        now,
-    };
-    let digest = image.manifest_digest.as_ref().map(ToString::to_string);
-    let id = ImageId {
-        reference: args.image.clone(),
-        digest: digest.clone(),
-        platform: image.platform().map(|p| p.to_string()),
-    };
-    let Some((platform, chosen, mapping)) = policy.evaluate(&subject, id) else {
-        bail!(
-            "{}: no mapping matches {reference} and the file names no default-policy",
-            policy.source
-        );
-    };
+    let mut platforms = Vec::with_capacity(cataloged.len());
+    let mut chosen = None;
+    for c in &cataloged {
+        let mut report = bosun_match::match_sbom(
+            &store,
+            &c.sbom,
+            &MatchOptions {
+                tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            },
+        )?;
+        bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
+        let (base, base_layers) = find_base(
+            ctx,
+            c,
+            &known_bases,
+            lint.as_ref().map(|(d, _)| d),
+            &reporter,
+        )?;
+        let subject = Subject {
+            reference: reference.clone(),
+            pinned_by_digest: pinned,
+            tag: tag.clone(),
+            image: image_facts(c),
+            users: c.sbom.users.clone(),
+            base,
+            base_layers,
+            findings: &report.findings,
+            packages: &c.sbom.packages,
+            lint: lint.as_ref().map(|(_, f)| f.as_slice()),
+            database: database.clone(),
+            now,
+        };
+        let id = ImageId {
+            reference: args.image.clone(),
+            digest: c.image.manifest_digest.as_ref().map(ToString::to_string),
+            platform: c.image.platform().map(|p| p.to_string()),
+        };
+        let Some((platform, policy_chosen, mapping)) = policy.evaluate(&subject, id) else {
+            bail!(
+                "{}: no mapping matches {reference} and the file names no default-policy",
+                policy.source
+            );
+        };
+        chosen.get_or_insert((policy_chosen.name.clone(), mapping.map(|m| m.name.clone())));
+        platforms.push(platform);
+    }
+    let (name, mapping) = chosen.unwrap_or_default();
     #[allow(
         clippy::cast_precision_loss,
         reason = "hours from a Unix-time difference"
@@ -212,24 +264,132 @@ pub(crate) fn gate(
         sources: d.sources,
         age_hours: ((now - d.updated_at) as f64 / 3600.0 * 10.0).round() / 10.0,
     });
+    let image = &cataloged[0].image;
+    let index_digest = image.index_digest.as_ref().map(ToString::to_string);
+    let (digest, all_platforms) = match (&index_digest, every) {
+        (Some(d), true) => (Some(d.clone()), true),
+        _ => (
+            image.manifest_digest.as_ref().map(ToString::to_string),
+            false,
+        ),
+    };
     let verdict = Verdict {
         schema: VERDICT_SCHEMA,
-        verdict: platform.verdict,
+        verdict: platforms
+            .iter()
+            .map(|p: &PlatformVerdict| p.verdict)
+            .max()
+            .unwrap_or(Decision::Go),
         strict: args.strict,
         reference: args.image.clone(),
-        index_digest: image.index_digest.as_ref().map(ToString::to_string),
+        index_digest,
         policy: PolicyId {
             file: policy.source.clone(),
             sha256: policy.sha256.clone(),
-            name: chosen.name.clone(),
-            mapping: mapping.map(|m| m.name.clone()),
+            name,
+            mapping,
         },
         database,
         bosun_version: env!("CARGO_PKG_VERSION").to_owned(),
         time: bosun_pipeline::created_now(),
-        platforms: vec![platform],
+        platforms,
     };
-    Ok((verdict, digest))
+    Ok(Gated {
+        verdict,
+        digest,
+        all_platforms,
+    })
+}
+
+/// What the rules see of the image's configuration and shape.
+fn image_facts(c: &Cataloged) -> ImageFacts {
+    let cfg = &c.image.config.config;
+    ImageFacts {
+        user: cfg.user.clone().unwrap_or_default(),
+        healthcheck: cfg.healthcheck.as_ref().and_then(|h| h.test.clone()),
+        exposed_ports: cfg
+            .exposed_ports
+            .iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect(),
+        env_names: cfg
+            .env
+            .iter()
+            .flatten()
+            .map(|kv| {
+                kv.split_once('=')
+                    .map_or(kv.as_str(), |(k, _)| k)
+                    .to_owned()
+            })
+            .collect(),
+        labels: cfg.labels.clone().unwrap_or_default(),
+        size_bytes: c.image.layers.iter().map(|l| l.size).sum(),
+        layer_count: c.image.layers.len(),
+    }
+}
+
+/// The image's layers as the base comparison sees them: each layer's
+/// diff_id (the uncompressed content, the same however a registry
+/// recompressed it), else its blob digest.
+fn layer_ids(image: &bosun_image::Image) -> Vec<Option<Digest>> {
+    image
+        .layers
+        .iter()
+        .map(|l| l.diff_id.clone().or_else(|| l.digest.clone()))
+        .collect()
+}
+
+/// The base image and how many bottom layers are its: a known base whose
+/// layers are the image's first layers (the longest such), else the base
+/// label, else the Dockerfile's final `FROM` (these two without a layer
+/// count).
+fn find_base(
+    ctx: &Context,
+    c: &Cataloged,
+    known: &[&str],
+    dockerfile: Option<&bosun_dockerfile::Dockerfile>,
+    reporter: &Reporter,
+) -> anyhow::Result<(Option<BaseImage>, Option<usize>)> {
+    let mine = layer_ids(&c.image);
+    let mut best: Option<(BaseImage, usize)> = None;
+    for r in known {
+        let settings = OpenSettings {
+            platform: c.image.platform().map(|p| p.to_string()),
+            registry: ctx.registry.clone(),
+        };
+        let base = bosun_pipeline::open_image(r, &settings, reporter)
+            .with_context(|| format!("known base image {r}"))?;
+        let theirs = layer_ids(&base);
+        let matches = !theirs.is_empty()
+            && theirs.len() <= mine.len()
+            && theirs.iter().all(Option::is_some)
+            && theirs.iter().zip(&mine).all(|(a, b)| a == b);
+        if matches && best.as_ref().is_none_or(|(_, n)| theirs.len() > *n) {
+            let reference = bosun_registry::Reference::parse(r.trim_start_matches("registry:"))
+                .map_or_else(|_| (*r).to_owned(), |x| x.to_string());
+            best = Some((
+                BaseImage {
+                    reference,
+                    digest: base
+                        .index_digest
+                        .as_ref()
+                        .or(base.manifest_digest.as_ref())
+                        .map(ToString::to_string),
+                    found_by: "layers".into(),
+                },
+                theirs.len(),
+            ));
+        }
+    }
+    if let Some((b, n)) = best {
+        return Ok((Some(b), Some(n)));
+    }
+    let labels = c.image.config.config.labels.clone().unwrap_or_default();
+    Ok((
+        base_from_label(&labels).or_else(|| dockerfile.and_then(base_from_dockerfile)),
+        None,
+    ))
 }
 
 /// The applied allowlist entries that excused vulnerabilities, as an
@@ -364,92 +524,4 @@ fn lint_dockerfile(
     let df = bosun_dockerfile::Dockerfile::parse(&text)
         .with_context(|| format!("parsing {}", path.display()))?;
     Ok((df, findings))
-}
-
-/// One line per rule (rule, action, status, count, worst evidence), then
-/// expired exceptions and the verdict.
-pub(crate) fn render_table(v: &Verdict) -> String {
-    let mut out = String::new();
-    for p in &v.platforms {
-        out.push_str(&format!(
-            "{} {}\npolicy {} ({}{})\n\n",
-            p.image.reference,
-            p.image.digest.as_deref().unwrap_or(""),
-            v.policy.name,
-            v.policy.file,
-            v.policy
-                .mapping
-                .as_deref()
-                .map(|m| format!(", mapping {m}"))
-                .unwrap_or_default(),
-        ));
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::NOTHING);
-        t.set_header([
-            "RULE",
-            "KIND",
-            "ACTION",
-            "STATUS",
-            "COUNT",
-            "WORST EVIDENCE",
-        ]);
-        for r in &p.rules {
-            let worst = r
-                .evidence
-                .first()
-                .map(|e| e.subject.clone())
-                .or_else(|| r.note.clone())
-                .unwrap_or_default();
-            let status = match r.status {
-                bosun_policy::Status::Pass => "pass",
-                bosun_policy::Status::Fail => "FAIL",
-                bosun_policy::Status::Skipped => "skipped",
-            };
-            t.add_row([
-                r.id.clone(),
-                r.kind.to_owned(),
-                r.action.as_str().to_owned(),
-                status.to_owned(),
-                r.count.to_string(),
-                worst,
-            ]);
-        }
-        out.push_str(&t.to_string());
-        out.push('\n');
-        for r in p
-            .rules
-            .iter()
-            .filter(|r| r.status == bosun_policy::Status::Fail)
-        {
-            out.push_str(&format!(
-                "\n{} ({}): {}",
-                r.id,
-                r.action.as_str(),
-                r.message
-            ));
-        }
-        for r in &p.rules {
-            for a in &r.allowed {
-                out.push_str(&format!(
-                    "\nallowed: {} for rule {} by {} until {}: {}",
-                    a.evidence.subject, r.id, a.entry.owner, a.entry.expires, a.entry.reason
-                ));
-            }
-        }
-        for e in &p.expired_allowlist {
-            out.push_str(&format!(
-                "\nexpired allowlist entry: rule {} match {} (owner {}) expired {}; it no longer applies",
-                e.rule, e.what, e.owner, e.expires
-            ));
-        }
-        out.push('\n');
-    }
-    let word = match v.verdict {
-        Decision::Go => "go",
-        Decision::Warn if v.strict => "warn (fails: --strict)",
-        Decision::Warn => "warn",
-        Decision::Stop => "stop",
-    };
-    out.push_str(&format!("\nverdict: {word}\n"));
-    out
 }

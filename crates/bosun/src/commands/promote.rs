@@ -1,19 +1,20 @@
 //! `bosun promote SRC DST --policy FILE`: gate SRC and, only when it
 //! passes, copy exactly what was gated — SRC pinned to the digest it
-//! resolved to — to DST, which keeps that digest. On stop DST is not
-//! touched.
+//! resolved to, every platform of an index — to DST, which keeps that
+//! digest, together with its referrers (signatures, attestations, SBOMs)
+//! when both are registries. On stop DST is not touched.
 
 use std::io::Write;
 
 use anyhow::{Context as _, bail};
 use bosun_image::ImageRef;
 use bosun_policy::PolicyFile;
-use bosun_registry::CopyOptions;
+use bosun_registry::{CopyOptions, CredentialStore};
 use clap::Args;
 
 use super::Context;
 use super::copy::{copy_image, summary};
-use super::gate::{GateArgs, gate, render_table};
+use super::gate::{GateArgs, gate};
 use crate::exit::Status;
 
 /// Arguments of `bosun promote`.
@@ -21,7 +22,10 @@ use crate::exit::Status;
 #[command(after_help = "\
 SRC and DST are any references `bosun copy` accepts. SRC is resolved to a digest
 first, gated at that digest, and that digest is what is copied: a tag that moves
-between the gate and the copy cannot smuggle in another image.
+between the gate and the copy cannot smuggle in another image. A multi-platform
+index is gated platform by platform and copied whole, or not at all. Between
+registries, SRC's referrers go along: OCI 1.1 referrers (through the API or the
+sha256-<hex> fallback tag) and cosign's sha256-<hex>.sig/.att/.sbom tags.
 
 Examples:
   bosun promote staging.example.com/app:1.4 prod.example.com/app:1.4 --policy strict.yaml
@@ -40,23 +44,29 @@ pub(crate) struct PromoteArgs {
 pub(crate) fn run(ctx: &Context, args: PromoteArgs) -> anyhow::Result<Status> {
     let policy = PolicyFile::load(&args.gate.policy)?;
     let dst = bosun_registry::parse_destination(&args.dst)?;
-    let (verdict, digest) = gate(ctx, &args.gate, &policy)?;
+    let gated = gate(ctx, &args.gate, &policy)?;
+    let verdict = &gated.verdict;
     let mut out = std::io::stdout().lock();
-    out.write_all(render_table(&verdict).as_bytes())?;
+    out.write_all(bosun_policy::render(verdict, bosun_policy::VerdictFormat::Table).as_bytes())?;
     if !verdict.passes() {
         writeln!(out, "not promoted: {} stays as it was", args.dst)?;
         return Ok(Status::Failure);
     }
     let src_text = &args.gate.image;
-    let Some(digest) = verdict.index_digest.clone().or(digest) else {
+    let Some(digest) = gated.digest.clone() else {
         bail!(
             "{src_text}: the gated image has no manifest digest to promote (a dir: source cannot be promoted)"
         );
     };
+    if verdict.platforms.len() > 1 && !gated.all_platforms {
+        bail!(
+            "{src_text}: its platforms are listed by the layout's index.json, not by an index with a digest; promote them one by one with --platform"
+        );
+    }
     let pinned = pin(src_text, &digest)?;
     let src = ImageRef::parse(&pinned)?;
     let opts = CopyOptions {
-        all_platforms: verdict.index_digest.is_some(),
+        all_platforms: gated.all_platforms,
         platform: None,
     };
     let report = copy_image(ctx, &src, &dst, &opts)
@@ -68,9 +78,31 @@ pub(crate) fn run(ctx: &Context, args: PromoteArgs) -> anyhow::Result<Status> {
             report.digest
         );
     }
+    let mut referrers = String::new();
+    if let (ImageRef::Registry(s), ImageRef::Registry(d)) = (&src, &dst) {
+        let s = bosun_registry::Reference::parse(s)?;
+        let d = bosun_registry::Reference::parse(d)?;
+        // The index and each platform's manifest may carry signatures.
+        let mut subjects = vec![report.digest.clone()];
+        for p in &verdict.platforms {
+            if let Some(m) = p.image.digest.as_deref().and_then(|m| m.parse().ok())
+                && !subjects.contains(&m)
+            {
+                subjects.push(m);
+            }
+        }
+        let client = ctx.registry.client(CredentialStore::from_env())?;
+        let cache = ctx.registry.blob_cache()?;
+        let r = bosun_registry::copy_referrers(&client, &cache, &s, &d, &subjects)
+            .with_context(|| format!("copying the referrers of {pinned} to {}", args.dst))?;
+        referrers = format!(
+            "; referrers: {} manifests, {} cosign tags",
+            r.referrers, r.legacy_tags
+        );
+    }
     writeln!(
         out,
-        "promoted {src_text} ({digest}) to {dst} ({})",
+        "promoted {src_text} ({digest}) to {dst} ({}{referrers})",
         summary(&report)
     )?;
     Ok(Status::Success)

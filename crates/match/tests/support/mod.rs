@@ -95,6 +95,7 @@ pub fn sbom(packages: Vec<Package>) -> Sbom {
         ],
         packages,
         problems: Vec::new(),
+        users: None,
     }
 }
 

@@ -97,6 +97,7 @@ Example:
             .map(|f| Evidence {
                 subject: format!("{}:{} {} {}", f.file, f.line, f.code, f.message),
                 path: Some(f.file.clone()),
+                line: Some(f.line),
                 severity: Some(f.severity.as_str().to_owned()),
                 rank: f64::from(f.severity as u8),
                 ..Evidence::default()

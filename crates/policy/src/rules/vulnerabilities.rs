@@ -301,6 +301,7 @@ fn evidence(f: &Finding, score: Option<&Score>, note: Option<&str>) -> Evidence 
         severity: Some(f.severity.to_string()),
         score: score.cloned(),
         layer: f.layer.as_ref().map(|l| l.index),
+        line: None,
         // Rank by score, then severity, so the worst evidence leads.
         rank: score.and_then(|s| s.base_score).unwrap_or(0.0)
             + f64::from(severity_rank(f.severity)) * 10.0,

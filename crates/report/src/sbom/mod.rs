@@ -208,6 +208,7 @@ pub(crate) mod fixtures {
             ],
             packages: vec![ssl, z],
             problems: vec![],
+            users: None,
         }
     }
 
