@@ -9,6 +9,7 @@
 //! - [`osv`]: the OSV record model; [`advisory`]: what the store answers,
 //!   and the [`advisory::AdvisorySource`] trait the matcher queries.
 //! - [`finding`], [`explain`]: the scan report and `explain`'s answer.
+//! - [`secret`]: secret findings; [`mask`]: masking of secret values.
 //! - [`time`], [`date`]: Unix times, RFC 3339 and calendar dates.
 
 pub mod advisory;
@@ -25,6 +26,7 @@ pub mod osv;
 pub mod package;
 pub mod purl;
 pub mod sbom;
+pub mod secret;
 pub mod time;
 
 pub use crate::advisory::AdvisorySource;
@@ -37,3 +39,4 @@ pub use crate::finding::{
 pub use crate::package::{LayerRef, Location, Package, SourcePackage};
 pub use crate::purl::Purl;
 pub use crate::sbom::{ImageInfo, LayerInfo, Problem, SBOM_SCHEMA, Sbom};
+pub use crate::secret::SecretFinding;

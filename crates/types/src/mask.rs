@@ -20,6 +20,29 @@ use std::borrow::Cow;
 /// What a masked value is replaced with.
 pub const MASK: &str = "********";
 
+/// How many leading characters of a secret a masked excerpt keeps: enough
+/// for a reader to recognise which key it is (`AKIA`, `ghp_`), too few to
+/// use it.
+pub const KEEP: usize = 4;
+
+/// Masks a secret value found by the secret scanner: the first [`KEEP`]
+/// characters, then one `*` per remaining character (at most 32, so a
+/// private key does not fill a screen). Character-based, so a value cut
+/// inside a multi-byte character never panics.
+pub fn mask_value(value: &str) -> String {
+    let mut out = String::with_capacity(KEEP + 32);
+    let mut rest = 0usize;
+    for (i, c) in value.chars().enumerate() {
+        if i < KEEP {
+            out.push(c);
+        } else {
+            rest += 1;
+        }
+    }
+    out.extend(std::iter::repeat_n('*', rest.min(32)));
+    out
+}
+
 /// Whether the name of a variable, label or flag suggests it holds a
 /// secret. Label-style names (`db.password`, `api-key`) count too.
 pub fn is_secret_name(name: &str) -> bool {
@@ -291,6 +314,14 @@ mod tests {
 
     fn args(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn values_keep_four_characters() {
+        assert_eq!(mask_value("AKIA0123456789ABCDEF"), "AKIA****************");
+        assert_eq!(mask_value("abc"), "abc");
+        assert_eq!(mask_value("ééééé"), "éééé*");
+        assert_eq!(mask_value(&"x".repeat(100)).len(), 36);
     }
 
     #[test]
