@@ -23,6 +23,9 @@ pub(crate) struct Config {
     /// `catalog:`: what catalogers extract (nested Java archive depth…).
     #[serde(default)]
     pub(crate) catalog: bosun_catalog::CatalogConfig,
+    /// `secrets:`: custom secret rules, allow rules, disabled rules.
+    #[serde(default)]
+    pub(crate) secrets: bosun_secrets::SecretsConfig,
 }
 
 /// The `scan:` section. It combines settings of several libraries (the
@@ -48,6 +51,9 @@ pub(crate) struct ScanConfig {
     pub(crate) vex: Vec<std::path::PathBuf>,
     /// Refuse to scan with data older than this (`30d`).
     pub(crate) db_max_age: Option<String>,
+    /// Scanners to run (`vuln`, `secret`, `all`); default `vuln`.
+    #[serde(default)]
+    pub(crate) scanners: Vec<String>,
 }
 
 const DEFAULT_FILE: &str = ".bosun.yaml";
@@ -90,5 +96,19 @@ mod tests {
             bosun_catalog::CatalogConfig::default().java.max_ratio
         );
         assert!(serde_saphyr::from_str::<Config>("catalog:\n  java:\n    depth: 1\n").is_err());
+    }
+
+    #[test]
+    fn secrets_section_is_strict() {
+        let c: Config = serde_saphyr::from_str(
+            "secrets:\n  rules:\n    - id: acme\n      regex: 'acme_[a-z0-9]{20}'\n      keywords: [acme_]\n  allow-rules:\n    - id: tests\n      path: '**/testdata/**'\n",
+        )
+        .unwrap();
+        assert_eq!(c.secrets.rules[0].id, "acme");
+        assert_eq!(
+            c.secrets.allow_rules[0].path.as_deref(),
+            Some("**/testdata/**")
+        );
+        assert!(serde_saphyr::from_str::<Config>("secrets:\n  alow-rules: []\n").is_err());
     }
 }

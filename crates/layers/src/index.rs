@@ -517,6 +517,24 @@ impl LayerIndex {
             .is_some_and(|e| e == (layer as u16, entry))
     }
 
+    /// The first layer above `layer` that replaced or deleted `path` (a
+    /// write of the path, a whiteout, or an ancestor whited out, made opaque
+    /// or replaced by a non-directory); `None` when no higher layer touched
+    /// it. Works on the lean index too, which is what lets the secret
+    /// scanner say "still readable in layer N although removed in layer M"
+    /// from a cached, visibility-only walk.
+    pub fn removed_in(&self, path: &str, layer: usize) -> Option<usize> {
+        let path = path.trim_start_matches('/');
+        if self.lean {
+            let marks: Option<Vec<&Marks>> = self.layers.iter().map(|t| t.marks.as_ref()).collect();
+            return crate::visibility::hidden_by(&marks?, path, layer);
+        }
+        self.history(path).into_iter().find_map(|c| match c {
+            Change::Wrote { layer: l, .. } | Change::Deleted { layer: l } if l > layer => Some(l),
+            _ => None,
+        })
+    }
+
     /// Every path of the final filesystem, in tree order.
     pub fn iter(&self) -> impl Iterator<Item = FileInfo<'_>> {
         self.groups

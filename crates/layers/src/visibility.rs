@@ -155,3 +155,23 @@ pub(crate) fn is_visible(marks: &[&Marks], path: &str, layer: usize, entry: u32)
     }
     true
 }
+
+/// The first layer above `layer` that hides what `layer` wrote at `path`:
+/// the same rules as [`is_visible`], asked layer by layer from the bottom.
+pub(crate) fn hidden_by(marks: &[&Marks], path: &str, layer: usize) -> Option<usize> {
+    let h = hash(path);
+    let ancestors: Vec<u64> = std::iter::once("")
+        .chain(
+            path.match_indices('/')
+                .map(|(i, _)| &path[..i])
+                .filter(|a| !a.is_empty()),
+        )
+        .map(hash)
+        .collect();
+    marks.iter().enumerate().skip(layer + 1).find_map(|(l, m)| {
+        let hides = m.last_write_any(h).is_some()
+            || m.whiteouts.binary_search(&h).is_ok()
+            || ancestors.iter().any(|&a| m.kills_below(a));
+        hides.then_some(l)
+    })
+}

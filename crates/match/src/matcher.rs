@@ -490,6 +490,7 @@ pub fn match_sbom(
         db: Some(store.db_info()?),
         expired_ignores: Vec::new(),
         filtered: 0,
+        secrets: Vec::new(),
     })
 }
 

@@ -2,13 +2,18 @@
 //! image, reuse the per-image catalog cache when the content is unchanged,
 //! else walk the layers (reusing cached layers) and catalog them, and fill
 //! the cache. Source trees (`dir:`) honour their `.gitignore` files.
+//! With a secret scanner in the settings, the same walk scans every file
+//! of every layer for secrets (see `secrets.rs`); the per-image cache,
+//! which holds SBOMs only, is then not consulted.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use bosun_catalog::{CatalogConfig, Source};
 use bosun_image::Image;
 use bosun_layers::{ConfigSummary, IndexMode, LayerCache, Limits, WalkOptions};
-use bosun_types::Sbom;
+use bosun_secrets::Scanner;
+use bosun_types::{Sbom, SecretFinding};
 
 use crate::error::Error;
 use crate::observe::{Observer, Warning};
@@ -28,6 +33,9 @@ pub struct CatalogSettings {
     pub gitignore: bool,
     /// Limits of the layer walk.
     pub limits: Limits,
+    /// Scan every file of every layer (and the image configuration) for
+    /// secrets in the same walk.
+    pub secrets: Option<Arc<Scanner>>,
 }
 
 impl CatalogSettings {
@@ -36,7 +44,13 @@ impl CatalogSettings {
     /// (on an image of a million files that is most of the memory an SBOM
     /// costs), and layers already cataloged come from the cache.
     pub fn walk_options(&self, source: Source) -> WalkOptions {
-        let key = bosun_catalog::fingerprint(source, &self.catalog);
+        let mut key = bosun_catalog::fingerprint(source, &self.catalog);
+        // Cached layers carry the secret request's results too, so a walk
+        // with secrets never reuses one made without (or with other rules).
+        if let Some(s) = &self.secrets {
+            key.push('/');
+            key.push_str(s.fingerprint());
+        }
         WalkOptions {
             limits: self.limits,
             index: IndexMode::Visibility,
@@ -61,6 +75,8 @@ pub struct Cataloged {
     pub sbom: Sbom,
     /// Whether the SBOM came from the per-image cache.
     pub from_cache: bool,
+    /// Secrets found, when the settings asked for them.
+    pub secrets: Option<Vec<SecretFinding>>,
 }
 
 /// Catalogs the image `reference`. Unreadable package databases are kept
@@ -78,10 +94,14 @@ pub fn catalog_image(
     // (every blob present, of its declared size and digest): the cache
     // never vouches for an image nobody could pull.
     let cached = match cache {
+        // The per-image cache stores SBOMs, not secrets: a secret scan
+        // always walks (the per-layer cache still spares decoding).
+        Some(_) if settings.secrets.is_some() => None,
         Some(dir) => bosun_catalog::cache::lookup(dir, &image, platform, &settings.catalog)?,
         None => None,
     };
     let from_cache = cached.is_some();
+    let mut secrets = None;
     let sbom = match cached {
         Some(mut sbom) => {
             // The same content may be reached by another reference.
@@ -91,11 +111,19 @@ pub fn catalog_image(
         None => {
             let source = Source::of(&image);
             let cats = bosun_catalog::catalogers_for(source, &settings.catalog);
-            let (requests, _) = bosun_catalog::requests(&cats);
+            let (mut requests, _) = bosun_catalog::requests(&cats);
+            let secret_request = settings.secrets.as_ref().map(|s| {
+                requests.push(crate::secrets::request(s));
+                requests.len() - 1
+            });
             let opts = settings.walk_options(source);
             let walk = bosun_layers::walk(&image, &requests, &opts, observer);
             observer.walk_done();
             let walk = walk?;
+            if let (Some(s), Some(id)) = (&settings.secrets, secret_request) {
+                let layered = source != Source::Directory;
+                secrets = Some(crate::secrets::collect(s, &image, &walk, id, layered));
+            }
             let sbom = bosun_catalog::catalog_walk(&image, &walk, &settings.catalog);
             if let Some(dir) = cache
                 && let Err(e) = bosun_catalog::cache::store_image(
@@ -122,5 +150,6 @@ pub fn catalog_image(
         config,
         sbom,
         from_cache,
+        secrets,
     })
 }

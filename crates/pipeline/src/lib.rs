@@ -27,6 +27,7 @@ mod inspect;
 mod observe;
 mod open;
 mod scan;
+mod secrets;
 
 pub use crate::catalog::{CatalogSettings, Cataloged, catalog_image};
 pub use crate::db::{DbSettings, open_db, stale_warning};
@@ -35,6 +36,6 @@ pub use crate::inspect::{InspectSettings, inspect};
 pub use crate::observe::{Observer, Quiet, Warning};
 pub use crate::open::{OpenSettings, RegistrySettings, open_image};
 pub use crate::scan::{
-    DEFAULT_IGNORE_FILE, ScanSettings, Scanned, Target, created_now, read_sbom, scan, suppressions,
-    target_sbom,
+    DEFAULT_IGNORE_FILE, SbomAndSecrets, ScanSettings, Scanned, Target, created_now, read_sbom,
+    scan, suppressions, target_sbom, target_sbom_secrets,
 };

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use bosun_image::Image;
 use bosun_layers::ConfigSummary;
 use bosun_match::{Date, Filter, IgnoreFile, MatchOptions, Vex};
-use bosun_types::{AdvisorySource, ExpiredIgnore, Report, Sbom};
+use bosun_types::{AdvisorySource, ExpiredIgnore, Report, Sbom, SecretFinding};
 
 use crate::catalog::{CatalogSettings, Cataloged, catalog_image};
 use crate::error::Error;
@@ -101,19 +101,34 @@ pub fn target_sbom(
     settings: &CatalogSettings,
     observer: &dyn Observer,
 ) -> Result<(Sbom, Option<(Image, ConfigSummary)>), Error> {
+    target_sbom_secrets(target, settings, observer).map(|(sbom, image, _)| (sbom, image))
+}
+
+/// [`target_sbom`] with the secrets the same walk found, when the
+/// settings asked for them (an SBOM file has none to give).
+pub fn target_sbom_secrets(
+    target: &Target,
+    settings: &CatalogSettings,
+    observer: &dyn Observer,
+) -> Result<SbomAndSecrets, Error> {
     match target {
-        Target::Sbom(p) => Ok((read_sbom(p)?, None)),
+        Target::Sbom(p) => Ok((read_sbom(p)?, None, Vec::new())),
         Target::Image(r) => {
             let Cataloged {
                 image,
                 config,
                 sbom,
+                secrets,
                 ..
             } = catalog_image(r, settings, observer)?;
-            Ok((sbom, Some((image, config))))
+            Ok((sbom, Some((image, config)), secrets.unwrap_or_default()))
         }
     }
 }
+
+/// What [`target_sbom_secrets`] returns: the SBOM, the image and its
+/// configuration summary (for images), and the secrets found.
+pub type SbomAndSecrets = (Sbom, Option<(Image, ConfigSummary)>, Vec<SecretFinding>);
 
 /// The suppressions to apply: the named ignore file (which must exist) or
 /// [`DEFAULT_IGNORE_FILE`] when present, and every VEX document.
@@ -145,7 +160,7 @@ pub fn scan(
     settings: &ScanSettings,
     observer: &dyn Observer,
 ) -> Result<Scanned, Error> {
-    let (sbom, image) = target_sbom(target, &settings.catalog, observer)?;
+    let (sbom, image, secrets) = target_sbom_secrets(target, &settings.catalog, observer)?;
     let (image, config) = image.unzip();
     let mut report = bosun_match::match_sbom(
         store,
@@ -154,6 +169,7 @@ pub fn scan(
             tool_version: settings.tool_version.clone(),
         },
     )?;
+    report.secrets = secrets;
     settings.filter.apply(&mut report);
     let today = settings.today.unwrap_or_else(Date::today);
     let expired = bosun_match::suppress(&mut report, &settings.ignores, &settings.vex, today);

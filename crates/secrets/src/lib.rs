@@ -22,7 +22,7 @@ mod scan;
 
 pub use crate::config::{AllowRule, CustomRule, SecretsConfig};
 pub use crate::rules::{Rule, builtin_rule_ids};
-pub use crate::scan::{DEFAULT_MAX_FILE_SIZE, Match, Scanner, entropy, is_binary};
+pub use crate::scan::{DEFAULT_MAX_FILE_SIZE, Match, Scanner, Unplaced, entropy, is_binary};
 
 /// Why a rule table or configuration could not be turned into a scanner.
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use crate::Error;
 use crate::config::CustomRule;
 
 /// The built-in table, compiled into the binary.
-const BUILTIN: &str = include_str!("../rules.toml");
+pub(crate) const BUILTIN: &str = include_str!("../rules.toml");
 
 /// Bytes scanned on each side of a keyword hit unless a rule asks for more.
 pub(crate) const DEFAULT_WINDOW: usize = 512;

@@ -6,6 +6,7 @@ use bosun_types::SecretFinding;
 use bosun_types::mask::mask_value;
 use globset::{GlobBuilder, GlobMatcher};
 use regex::bytes::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::config::SecretsConfig;
@@ -64,6 +65,24 @@ pub struct Scanner {
     identifier: Regex,
     version: Regex,
     max_file_size: u64,
+    fingerprint: String,
+}
+
+/// A finding of [`Scanner::scan_unplaced`]: what the layer walk keeps (and
+/// caches) per file until the path is attached. Holds the masked value
+/// only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unplaced {
+    /// The rule id.
+    pub rule: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The masked value.
+    pub masked: String,
+    /// Allow rules whose rule and value conditions hold; they drop the
+    /// finding if their path glob matches too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<usize>,
 }
 
 impl std::fmt::Debug for Scanner {
@@ -193,6 +212,13 @@ impl Scanner {
         // `jjwt-jackson-0.11.2`: a package coordinate, not a value.
         let version =
             Regex::new(r"[-_.]v?\d+\.\d+\.\d+$").map_err(|e| Error::Builtin(e.to_string()))?;
+        let fingerprint = {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            rules::BUILTIN.hash(&mut h);
+            format!("{config:?}").hash(&mut h);
+            format!("secrets-{:016x}", h.finish())
+        };
         Ok(Scanner {
             rules: all,
             keywords,
@@ -203,12 +229,18 @@ impl Scanner {
             identifier,
             version,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            fingerprint,
         })
     }
 
     /// The rules, in the order findings refer to them.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The largest file scanned.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
     }
 
     /// Whether a file of this size is scanned at all; lets a caller skip
@@ -254,9 +286,99 @@ impl Scanner {
             .collect()
     }
 
-    /// Scans one file and returns raw matches with the secret bytes.
+    /// Scans one file and returns raw matches with the secret bytes, allow
+    /// rules applied.
     pub fn scan_matches<'d>(&self, path: &str, data: &'d [u8]) -> Vec<(Match, &'d [u8])> {
-        if data.len() as u64 > self.max_file_size || is_binary(data) || self.path_allowed(path) {
+        if self.path_allowed(path) {
+            return Vec::new();
+        }
+        let mut found = self.raw(Some(path), data);
+        found.retain(|(m, value)| !self.allowed(path, &self.rules[m.rule].id, value));
+        found
+    }
+
+    /// Scans a file whose path is not known yet (the layer walk's
+    /// extractors see only content): path-restricted rules all run, and
+    /// allow rules are checked as far as they can be without the path.
+    /// [`Scanner::place`] finishes the job once the path is known.
+    pub fn scan_unplaced(&self, data: &[u8]) -> Vec<Unplaced> {
+        self.raw(None, data)
+            .into_iter()
+            .filter_map(|(m, value)| {
+                let rule = &self.rules[m.rule];
+                let mut allow = Vec::new();
+                for (i, a) in self.allow.iter().enumerate() {
+                    if a.rule.as_deref().is_none_or(|r| r == rule.id)
+                        && a.regex.as_ref().is_none_or(|re| re.is_match(value))
+                        && (a.rule.is_some() || a.regex.is_some())
+                    {
+                        if a.path.is_none() {
+                            return None;
+                        }
+                        allow.push(i);
+                    }
+                }
+                Some(Unplaced {
+                    rule: rule.id.clone(),
+                    line: m.line,
+                    masked: mask_value(&String::from_utf8_lossy(value)),
+                    allow,
+                })
+            })
+            .collect()
+    }
+
+    /// The findings of [`Scanner::scan_unplaced`] for a file at `path`:
+    /// path-restricted rules that do not apply there and allow rules whose
+    /// path matches drop theirs.
+    pub fn place(&self, path: &str, found: Vec<Unplaced>) -> Vec<SecretFinding> {
+        if self.path_allowed(path) {
+            return Vec::new();
+        }
+        let rel = path.trim_start_matches('/');
+        found
+            .into_iter()
+            .filter_map(|u| {
+                let rule = self.rules.iter().find(|r| r.id == u.rule)?;
+                if rule
+                    .path
+                    .as_ref()
+                    .is_some_and(|p| !p.is_match(path.as_bytes()))
+                {
+                    return None;
+                }
+                let allowed = u.allow.iter().any(|&i| {
+                    self.allow.get(i).is_some_and(|a| {
+                        a.path
+                            .as_ref()
+                            .is_none_or(|g| g.is_match(rel) || g.is_match(path))
+                    })
+                });
+                (!allowed).then(|| SecretFinding {
+                    rule: rule.id.clone(),
+                    title: rule.title.clone(),
+                    severity: rule.severity,
+                    masked: u.masked,
+                    file: path.to_owned(),
+                    line: u.line,
+                    layer: None,
+                    layer_digest: None,
+                    removed_in: None,
+                    history: None,
+                })
+            })
+            .collect()
+    }
+
+    /// A string that changes whenever the rules or the configuration
+    /// change: part of the layer cache key, so cached secret results are
+    /// never those of another rule table.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    fn raw<'d>(&self, path: Option<&str>, data: &'d [u8]) -> Vec<(Match, &'d [u8])> {
+        if data.len() as u64 > self.max_file_size || is_binary(data) {
             return Vec::new();
         }
         // Windows per rule, from keyword hits.
@@ -285,7 +407,7 @@ impl Scanner {
                 continue;
             }
             let rule = &self.rules[r];
-            if let Some(p) = &rule.path
+            if let (Some(p), Some(path)) = (&rule.path, path)
                 && !p.is_match(path.as_bytes())
             {
                 continue;
@@ -302,14 +424,15 @@ impl Scanner {
                         .find_map(|(i, _)| caps.get(i))
                         .or_else(|| caps.get(0));
                     let Some(g) = group else { continue };
-                    let value = g.as_bytes();
+                    // Leading blanks (a key body after its BEGIN line) are
+                    // not part of what the mask shows.
+                    let value = g.as_bytes().trim_ascii();
                     if !self.plausible(rule, value, caps.name("name").map(|n| n.as_bytes())) {
                         continue;
                     }
-                    if self.allowed(path, &rule.id, value) {
-                        continue;
-                    }
-                    let start = ws + g.start();
+                    let start = ws
+                        + g.start()
+                        + (g.as_bytes().len() - g.as_bytes().trim_ascii_start().len());
                     if found.iter().any(|(m, _)| m.rule == r && m.start == start) {
                         continue;
                     }
@@ -317,7 +440,7 @@ impl Scanner {
                         Match {
                             rule: r,
                             start,
-                            end: ws + g.end(),
+                            end: start + value.len(),
                             line: 0,
                         },
                         value,

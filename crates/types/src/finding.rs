@@ -276,4 +276,8 @@ pub struct Report {
     /// How many findings [`crate::filter::Filter::apply`] removed.
     #[serde(default)]
     pub filtered: usize,
+    /// Secrets found (`--scanners secret`); absent from documents of scans
+    /// that did not look.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<crate::secret::SecretFinding>,
 }

@@ -46,6 +46,7 @@ impl CatalogArgs {
             },
             gitignore: !self.no_gitignore,
             limits: self.limits.limits(),
+            secrets: None,
         }
     }
 }

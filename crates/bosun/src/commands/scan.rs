@@ -36,6 +36,8 @@ Examples:
   bosun scan docker-archive:app.tar -f table -f sarif=scan.sarif -f cyclonedx-json=scan.cdx.json
   bosun scan sbom:app.spdx.json --severity critical,high --ignore-unfixed
   bosun scan dir:./rootfs -f json -o scan.json --vex app.openvex.json
+  bosun scan dir:. --scanners secret --fail-on high
+  bosun scan docker-archive:app.tar --scanners vuln,secret
 
 Exit status: 0 no finding at or above --fail-on, 1 one is, 2 error (no database:
 run `bosun db update`, or `bosun db import DIR` offline).")]
@@ -74,6 +76,15 @@ pub(crate) struct ScanArgs {
     /// Refuse to scan when the vulnerability data is older than this (`30d`, `12h`).
     #[arg(long, env = "BOSUN_DB_MAX_AGE", value_name = "AGE")]
     db_max_age: Option<String>,
+    /// What to look for (comma-separated: vuln, secret; `all` for everything).
+    /// Default: vuln. Secrets are looked for in the same layer walk.
+    #[arg(
+        long,
+        env = "BOSUN_SCANNERS",
+        value_delimiter = ',',
+        value_name = "LIST"
+    )]
+    scanners: Vec<String>,
     #[command(flatten)]
     catalog: CatalogArgs,
 }
@@ -166,12 +177,29 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         );
     }
 
-    let store = open_db(
-        ctx,
-        args.db_max_age.as_deref().or(cfg.db_max_age.as_deref()),
-    )?;
+    let scanners = if args.scanners.is_empty() {
+        &cfg.scanners
+    } else {
+        &args.scanners
+    };
+    let (vuln, secret) = scanners_of(scanners)?;
+    // A secret-only scan needs no vulnerability database.
+    let store: Box<dyn bosun_types::AdvisorySource> = if vuln {
+        Box::new(open_db(
+            ctx,
+            args.db_max_age.as_deref().or(cfg.db_max_age.as_deref()),
+        )?)
+    } else {
+        Box::new(NoAdvisories)
+    };
+    let mut catalog = args.catalog.settings(ctx);
+    if secret {
+        let scanner = bosun_secrets::Scanner::new(&ctx.config.secrets)
+            .context("invalid `secrets:` section of the configuration")?;
+        catalog.secrets = Some(std::sync::Arc::new(scanner));
+    }
     let settings = ScanSettings {
-        catalog: args.catalog.settings(ctx),
+        catalog,
         filter,
         ignores,
         vex,
@@ -179,7 +207,7 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         today: None,
     };
     let scanned = bosun_pipeline::scan(
-        &store,
+        store.as_ref(),
         &Target::parse(&args.target),
         &settings,
         &Reporter::new(ctx.quiet),
@@ -187,7 +215,10 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
     let (report, sbom) = (scanned.report, scanned.sbom);
     write_outputs(ctx, &report, &sbom, &outputs, args.output.as_deref())?;
     Ok(match fail_on {
-        Some(level) if bosun_match::fails(&report, level) => {
+        Some(level)
+            if bosun_match::fails(&report, level)
+                || report.secrets.iter().any(|s| s.severity >= level) =>
+        {
             if !ctx.quiet {
                 #[allow(clippy::print_stderr)]
                 {
@@ -198,6 +229,67 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         }
         _ => Status::Success,
     })
+}
+
+/// `(vuln, secret)` from `--scanners`; empty means the default, `vuln`.
+fn scanners_of(list: &[String]) -> anyhow::Result<(bool, bool)> {
+    if list.is_empty() {
+        return Ok((true, false));
+    }
+    let (mut vuln, mut secret) = (false, false);
+    for s in list {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "vuln" | "vulns" | "vulnerability" => vuln = true,
+            "secret" | "secrets" => secret = true,
+            "all" => (vuln, secret) = (true, true),
+            other => bail!("unknown scanner {other:?} in --scanners (vuln, secret, all)"),
+        }
+    }
+    Ok((vuln, secret))
+}
+
+/// The advisory source of a scan that does not look for vulnerabilities:
+/// it knows of none.
+struct NoAdvisories;
+
+impl bosun_types::AdvisorySource for NoAdvisories {
+    fn advisories_for(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<Vec<bosun_types::advisory::AdvisoryMatch>, bosun_types::advisory::SourceError> {
+        Ok(Vec::new())
+    }
+
+    fn advisories_for_many(
+        &self,
+        q: &[(&str, &str)],
+    ) -> Result<Vec<Vec<bosun_types::advisory::AdvisoryMatch>>, bosun_types::advisory::SourceError>
+    {
+        Ok(vec![Vec::new(); q.len()])
+    }
+
+    fn advisory(
+        &self,
+        _: &str,
+    ) -> Result<Option<bosun_types::osv::Advisory>, bosun_types::advisory::SourceError> {
+        Ok(None)
+    }
+
+    fn resolve_id(&self, _: &str) -> Result<Vec<String>, bosun_types::advisory::SourceError> {
+        Ok(Vec::new())
+    }
+
+    fn advisory_links(
+        &self,
+        ids: &[&str],
+    ) -> Result<Vec<Option<bosun_types::osv::Advisory>>, bosun_types::advisory::SourceError> {
+        Ok(vec![None; ids.len()])
+    }
+
+    fn db_info(&self) -> Result<bosun_types::DbInfo, bosun_types::advisory::SourceError> {
+        Ok(bosun_types::DbInfo::default())
+    }
 }
 
 fn write_outputs(
@@ -239,5 +331,15 @@ mod tests {
         );
         assert!(parse_format("xml").is_err());
         assert!(parse_format("json=").is_err());
+    }
+
+    #[test]
+    fn scanner_lists() {
+        let l = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(scanners_of(&[]).unwrap(), (true, false));
+        assert_eq!(scanners_of(&l(&["secret"])).unwrap(), (false, true));
+        assert_eq!(scanners_of(&l(&["vuln", "secret"])).unwrap(), (true, true));
+        assert_eq!(scanners_of(&l(&["all"])).unwrap(), (true, true));
+        assert!(scanners_of(&l(&["config"])).is_err());
     }
 }

@@ -260,6 +260,7 @@ pub(crate) mod fixtures {
                 expires: "2023-12-31".into(),
             }],
             filtered: 1,
+            secrets: Vec::new(),
         }
     }
 
