@@ -9,6 +9,7 @@
 //! - [`osv`]: the OSV record model; [`advisory`]: what the store answers,
 //!   and the [`advisory::AdvisorySource`] trait the matcher queries.
 //! - [`finding`], [`explain`]: the scan report and `explain`'s answer.
+//! - [`enrich`]: CVSS scores, KEV, EPSS and distro tracker statuses by CVE.
 //! - [`time`], [`date`]: Unix times, RFC 3339 and calendar dates.
 
 pub mod advisory;
@@ -16,6 +17,7 @@ pub mod date;
 pub mod dirs;
 pub mod distro;
 pub mod ecosystem;
+pub mod enrich;
 pub mod explain;
 pub mod finding;
 pub mod inspect;
@@ -30,6 +32,7 @@ pub mod time;
 pub use crate::advisory::AdvisorySource;
 pub use crate::date::Date;
 pub use crate::distro::Distro;
+pub use crate::enrich::{CvssScore, DistroStatus, Enrichment, Epss, Kev, Origin};
 pub use crate::finding::{
     DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA,
     Score, Severity, Suppression, UnknownSeverity, Unmatched,
