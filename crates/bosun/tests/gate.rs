@@ -290,3 +290,140 @@ fn allowlist_and_vex_out() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("expired allowlist entry"), "{out}");
 }
+
+/// Table, SARIF and JUnit from one run: the SARIF validates against the
+/// official 2.1.0 schema and the JUnit is well-formed, one test case per
+/// rule, a failure for each rule that stops.
+#[test]
+fn table_sarif_and_junit_from_one_run() {
+    let tmp = setup();
+    let d = tmp.path();
+    let (code, out, err) = bosun(
+        d,
+        &[
+            "gate",
+            "oci:img:latest",
+            "--policy",
+            &policy("strict.yaml"),
+            "-f",
+            "table",
+            "-f",
+            "sarif=out.sarif",
+            "-f",
+            "junit=out.xml",
+            "-f",
+            "json=out.json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("RULE") && out.contains("stop"), "{out}");
+    let verdict: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.json")).unwrap()).unwrap();
+    let rules = verdict["platforms"][0]["rules"].as_array().unwrap();
+    let stops = rules
+        .iter()
+        .filter(|r| r["status"] == "fail" && r["action"] == "stop")
+        .count();
+    let failed = rules.iter().filter(|r| r["status"] == "fail").count();
+    assert!(stops > 0);
+
+    let xml = std::fs::read_to_string(d.join("out.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), rules.len(), "{xml}");
+    let failures = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(failures, stops, "{xml}");
+
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap().to_owned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        failed
+    );
+    let Some(check) = bosun_testkit::require_tool("check-jsonschema") else {
+        return;
+    };
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../report/tests/data/sarif-2.1.0-rtm.5.json"
+    );
+    let r = Command::new(check)
+        .args(["--regex-variant", "python", "--schemafile", schema])
+        .arg(d.join("out.sarif"))
+        .output()
+        .unwrap();
+    assert!(
+        r.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+/// A known base image is recognised by its layers (from `--base-image` or
+/// the policy's `known-bases`): the verdict names it, and `layers: own`
+/// and `layers: base` split the findings between the team's layers and
+/// the base's. Without a base, those rules say why they were skipped.
+#[test]
+fn known_base_images_by_their_layers() {
+    use bosun_testkit::{ImageSpec, OciLayout};
+    let tmp = setup();
+    let d = tmp.path();
+    let mut base = OciLayout::create(d.join("base"));
+    base.add_image(
+        &ImageSpec::new().layer(bosun_testkit::example::base_layer()),
+        Some("12"),
+    );
+    base.finish();
+    let rules = "    rules:\n      - id: own-critical\n        action: stop\n        message: our layers add no critical vulnerability\n        vulnerabilities:\n          severity-at-least: critical\n          layers: own\n      - id: base-critical\n        action: warn\n        message: the base image has a critical vulnerability; move to a newer base\n        vulnerabilities:\n          severity-at-least: critical\n          layers: base\n";
+    let plain = format!("apiVersion: bosun.policy/v1\npolicies:\n  p:\n{rules}");
+    let known = format!(
+        "apiVersion: bosun.policy/v1\nknown-bases:\n  - oci:base:12\npolicies:\n  p:\n{rules}"
+    );
+    std::fs::write(d.join("plain.yaml"), &plain).unwrap();
+    std::fs::write(d.join("known.yaml"), &known).unwrap();
+    let gate = |extra: &[&str]| {
+        let mut args = vec!["gate", "oci:img:latest", "-f", "json"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = bosun(d, &args);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (code, v)
+    };
+    for extra in [
+        &["--policy", "plain.yaml", "--base-image", "oci:base:12"][..],
+        &["--policy", "known.yaml"][..],
+    ] {
+        let (code, v) = gate(extra);
+        assert_eq!(code, 0, "{v:#}");
+        assert_eq!(v["verdict"], "warn", "{v:#}");
+        let p = &v["platforms"][0];
+        assert_eq!(p["base"]["found_by"], "layers", "{v:#}");
+        assert_eq!(p["base"]["reference"], "oci:base:12");
+        assert_eq!(p["base_layers"], 1);
+        assert_eq!(p["rules"][0]["status"], "pass");
+        assert_eq!(p["rules"][1]["status"], "fail");
+        assert!(
+            p["rules"][1]["evidence"][0]["subject"]
+                .as_str()
+                .unwrap()
+                .contains("zlib")
+        );
+    }
+    let (_, v) = gate(&["--policy", "plain.yaml"]);
+    let p = &v["platforms"][0];
+    assert!(p.get("base").is_none(), "{v:#}");
+    assert_eq!(p["rules"][0]["status"], "skipped", "{v:#}");
+}

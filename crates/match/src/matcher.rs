@@ -704,6 +704,22 @@ fn finding(
             .and_then(|a| a.references.iter().find(|r| r.kind == "ADVISORY"))
             .map_or_else(|| canonical_url(&h.id), |r| r.url.clone())
     });
+    // The date part of RFC 3339 stamps: ages are counted in days.
+    let day = |p: &Option<String>| {
+        p.as_deref()
+            .and_then(|d| d.get(..10))
+            .filter(|d| d.parse::<bosun_types::Date>().is_ok())
+            .map(str::to_owned)
+    };
+    let published = ordered
+        .iter()
+        .filter_map(|(m, _)| day(&m.advisory.published))
+        .min();
+    let fix_published = ordered
+        .iter()
+        .filter(|(_, h)| !h.verdict.fixed.is_empty())
+        .filter_map(|(m, _)| day(&m.advisory.published))
+        .min();
     let layer = pkg.introduced_layer.clone();
     let created_by = layer.as_ref().and_then(|l| {
         sbom.layers
@@ -735,6 +751,8 @@ fn finding(
         layer,
         created_by,
         evidence,
+        published,
+        fix_published,
         suppressed: None,
     }
 }

@@ -72,6 +72,8 @@ pub fn evaluate(
     PlatformVerdict {
         image,
         verdict,
+        base: subject.base.clone(),
+        base_layers: subject.base_layers,
         rules,
         expired_allowlist: expired.into_iter().cloned().collect(),
     }

@@ -165,6 +165,12 @@ pub struct PlatformVerdict {
     pub image: ImageId,
     /// The decision for this platform.
     pub verdict: Decision,
+    /// The base image, when it could be determined, and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<crate::subject::BaseImage>,
+    /// How many of the bottom layers are the base image's, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_layers: Option<usize>,
     /// Each rule, in policy order.
     pub rules: Vec<RuleResult>,
     /// Allowlist entries of the mapping that have expired.

@@ -85,6 +85,8 @@ fn finding(
         }),
         created_by: None,
         evidence: vec![],
+        published: None,
+        fix_published: None,
         suppressed: None,
     }
 }
@@ -499,4 +501,59 @@ fn committed_schema_is_current() {
         "{} is stale: run BOSUN_UPDATE_SCHEMA=1 cargo test -p bosun-policy --test policy",
         path.display()
     );
+}
+
+/// `fix-older-than-days` counts fixed findings whose fix has been known
+/// longer than that; `published-older-than-days` likewise by publication.
+/// Unknown dates count only with `fail-closed`.
+#[test]
+fn fix_and_publication_age() {
+    let today = bosun_types::Date::from_unix(NOW).days_since_epoch();
+    let day = |ago: i64| {
+        bosun_types::time::rfc3339((today - ago) * 86_400)
+            .get(..10)
+            .unwrap()
+            .to_owned()
+    };
+    let mut old_fix = finding("CVE-2020-1", Severity::High, true, None);
+    old_fix.fix_published = Some(day(45));
+    old_fix.published = Some(day(400));
+    let mut new_fix = finding("CVE-2024-2", Severity::High, true, None);
+    new_fix.fix_published = Some(day(3));
+    new_fix.published = Some(day(10));
+    let unfixed = {
+        let mut f = finding("CVE-2024-3", Severity::High, false, None);
+        f.published = Some(day(200));
+        f
+    };
+    let undated = finding("CVE-2024-4", Severity::High, true, None);
+    let findings = [old_fix, new_fix, unfixed, undated];
+    let s = subject(&findings);
+    let rule = |params: &str| {
+        format!(
+            "apiVersion: bosun.policy/v1\npolicies:\n  p:\n    rules:\n      - id: r\n        action: stop\n        message: m\n        vulnerabilities:\n{params}default-policy: p\n"
+        )
+    };
+    let ids = |v: &bosun_policy::PlatformVerdict| {
+        v.rules[0]
+            .evidence
+            .iter()
+            .map(|e| e.vulnerability.clone().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let v = run(&rule("          fix-older-than-days: 30\n"), &s);
+    assert_eq!(ids(&v), ["CVE-2020-1"]);
+    let v = run(
+        &rule("          fix-older-than-days: 30\n          fail-closed: true\n"),
+        &s,
+    );
+    assert_eq!(ids(&v), ["CVE-2020-1", "CVE-2024-4"]);
+    assert!(v.rules[0].evidence[1].subject.contains("fix date unknown"));
+    let v = run(&rule("          published-older-than-days: 90\n"), &s);
+    assert_eq!(ids(&v), ["CVE-2020-1", "CVE-2024-3"]);
+    let v = run(&rule("          fix-older-than-days: 2\n"), &s);
+    assert_eq!(ids(&v), ["CVE-2020-1", "CVE-2024-2"]);
+    let bad =
+        PolicyFile::parse(&rule("          fix-older-than-days: -1\n"), "t.yaml").unwrap_err();
+    assert!(bad.to_string().contains("line 9 column 32"), "{bad}");
 }

@@ -44,6 +44,10 @@ pub struct Referrers {
     pub api: bool,
     /// cosign's legacy tags present for the subject.
     pub legacy_tags: Vec<String>,
+    /// The fallback index document as stored, when it was read: copied
+    /// byte for byte to a destination that has none, so the index keeps
+    /// its digest and every field the writer put in it.
+    pub fallback: Option<Document>,
 }
 
 /// What copying referrers did.
@@ -111,6 +115,7 @@ impl Client {
                         )
                     })?;
                     out.manifests = index.manifests;
+                    out.fallback = Some(doc);
                 }
             }
         }
@@ -162,7 +167,7 @@ pub fn copy_referrers(
             report.referrers += 1;
         }
         if !found.manifests.is_empty() && client.referrers_api(dst, subject)?.is_none() {
-            merge_fallback_index(client, dst, subject, &found.manifests)?;
+            merge_fallback_index(client, dst, subject, &found)?;
         }
         for tag in &found.legacy_tags {
             copy(
@@ -178,48 +183,74 @@ pub fn copy_referrers(
     Ok(report)
 }
 
-/// Adds `entries` to `dst`'s fallback index for `subject` (creating it),
-/// keeping what is there: other tools may have attached their own.
+/// Adds `found`'s entries to `dst`'s fallback index for `subject`. With
+/// no index there yet, the source's own index (when it had one) is written
+/// unchanged; otherwise entries are merged into what is there, kept as raw
+/// JSON so no field another tool wrote (artifactType, annotations) is lost.
 fn merge_fallback_index(
     client: &Client,
     dst: &Reference,
     subject: &Digest,
-    entries: &[Descriptor],
+    found: &Referrers,
 ) -> Result<()> {
     let tag = fallback_tag(subject);
-    let mut manifests: Vec<Descriptor> = match client.tag_document(dst, &tag)? {
-        Some(doc) => {
-            serde_json::from_slice::<Index>(&doc.bytes)
-                .map_err(|e| {
-                    Error::invalid(
-                        format!("{}:{tag}", dst.name()),
-                        format!("the referrers fallback tag is not an OCI index: {e}"),
-                    )
-                })?
-                .manifests
-        }
-        None => Vec::new(),
+    let invalid = |e: serde_json::Error| {
+        Error::invalid(
+            format!("{}:{tag}", dst.name()),
+            format!("the referrers fallback tag is not an OCI index: {e}"),
+        )
     };
-    let before = manifests.len();
-    for e in entries {
-        if !manifests.iter().any(|m| m.digest == e.digest) {
-            manifests.push(e.clone());
+    let existing = client.tag_document(dst, &tag)?;
+    let doc = match (existing, &found.fallback) {
+        (None, Some(src)) => src.clone(),
+        (existing, _) => {
+            let mut index: serde_json::Value = match &existing {
+                Some(doc) => {
+                    // Validates the shape before editing it as JSON.
+                    serde_json::from_slice::<Index>(&doc.bytes).map_err(invalid)?;
+                    serde_json::from_slice(&doc.bytes).map_err(invalid)?
+                }
+                None => serde_json::json!({
+                    "schemaVersion": 2,
+                    "mediaType": media_type::OCI_INDEX,
+                    "manifests": [],
+                }),
+            };
+            let source: Vec<serde_json::Value> = match &found.fallback {
+                Some(src) => {
+                    let v: serde_json::Value =
+                        serde_json::from_slice(&src.bytes).map_err(invalid)?;
+                    v["manifests"].as_array().cloned().unwrap_or_default()
+                }
+                None => found
+                    .manifests
+                    .iter()
+                    .map(serde_json::to_value)
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(invalid)?,
+            };
+            let Some(manifests) = index["manifests"].as_array_mut() else {
+                return Err(Error::invalid(
+                    format!("{}:{tag}", dst.name()),
+                    "the referrers fallback index has no manifests list",
+                ));
+            };
+            let before = manifests.len();
+            for e in source {
+                if !manifests.iter().any(|m| m["digest"] == e["digest"]) {
+                    manifests.push(e);
+                }
+            }
+            if manifests.len() == before && existing.is_some() {
+                return Ok(());
+            }
+            let bytes = serde_json::to_vec(&index).map_err(invalid)?;
+            Document {
+                digest: Digest::of(bosun_image::Algorithm::Sha256, &bytes),
+                media_type: media_type::OCI_INDEX.to_owned(),
+                bytes,
+            }
         }
-    }
-    if manifests.len() == before && before > 0 {
-        return Ok(());
-    }
-    let index = Index {
-        schema_version: 2,
-        media_type: Some(media_type::OCI_INDEX.to_owned()),
-        manifests,
-    };
-    let bytes = serde_json::to_vec(&index)
-        .map_err(|e| Error::invalid(format!("{}:{tag}", dst.name()), e.to_string()))?;
-    let doc = Document {
-        digest: Digest::of(bosun_image::Algorithm::Sha256, &bytes),
-        media_type: media_type::OCI_INDEX.to_owned(),
-        bytes,
     };
     client.put_manifest(dst, &tag, &doc)
 }

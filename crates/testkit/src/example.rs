@@ -35,10 +35,10 @@ Version: 1:1.2.13.dfsg-1
 Description: compression library - runtime
 ";
 
-/// Writes the README's example image: an OCI layout at `dir`, tag `latest`.
-pub fn example_image(dir: &Path) -> Built {
-    let _ = std::fs::remove_dir_all(dir);
-    let base = Layer::build(|t| {
+/// The example image's first layer, a Debian 12 root filesystem: an
+/// image of this layer alone is the example's base image.
+pub fn base_layer() -> Layer {
+    Layer::build(|t| {
         t.dir("etc/")?;
         t.file("usr/lib/os-release", b"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n")?;
         t.symlink("etc/os-release", "../usr/lib/os-release")?;
@@ -47,7 +47,13 @@ pub fn example_image(dir: &Path) -> Built {
         t.file_mode("usr/bin/passwd", 0o4755, b"\x7fELF\x02\x01\x01\0fake passwd binary")?;
         t.file("tmp/build-cache/token.txt", b"left behind")
     })
-    .created_by("/bin/sh -c #(nop) ADD file:0b1f3e2d in / ");
+    .created_by("/bin/sh -c #(nop) ADD file:0b1f3e2d in / ")
+}
+
+/// Writes the README's example image: an OCI layout at `dir`, tag `latest`.
+pub fn example_image(dir: &Path) -> Built {
+    let _ = std::fs::remove_dir_all(dir);
+    let base = base_layer();
     let app = Layer::build(|t| {
         t.dir("app/")?;
         t.file("app/main.py", b"print('hello')\n")?;

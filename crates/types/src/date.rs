@@ -36,6 +36,20 @@ impl Date {
         Self::from_unix(crate::time::now())
     }
 
+    /// Days from 1970-01-01 to this date (negative before it), for ages
+    /// in days. Counts in 400-year eras of 146,097 days, with years taken
+    /// to start in March so the leap day falls at the end of one.
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let month_from_march = (m + 9) % 12;
+        let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// The UTC date of a Unix timestamp.
     pub fn from_unix(ts: i64) -> Self {
         // rfc3339 always writes a valid date first.
@@ -127,6 +141,26 @@ mod tests {
             let d = Date::from_unix(ts);
             proptest::prop_assert_eq!(d.to_string().parse::<Date>(), Ok(d));
             proptest::prop_assert!(Date::from_unix(ts + 86_400) > d);
+        }
+    }
+
+    #[test]
+    fn days_since_epoch() {
+        for (d, n) in [
+            ("1970-01-01", 0),
+            ("1969-12-31", -1),
+            ("2000-02-29", 11_016),
+            ("2000-03-01", 11_017),
+            ("2024-01-02", 19_724),
+            ("1900-03-01", -25_508),
+        ] {
+            assert_eq!(d.parse::<Date>().unwrap().days_since_epoch(), n, "{d}");
+        }
+        for ts in [0_i64, 86_399, 951_782_400, 1_704_164_645, 4_102_444_800] {
+            assert_eq!(
+                Date::from_unix(ts).days_since_epoch(),
+                ts.div_euclid(86_400)
+            );
         }
     }
 }

@@ -214,6 +214,16 @@ pub struct Finding {
     pub created_by: Option<String>,
     /// What made the match.
     pub evidence: Vec<Evidence>,
+    /// When the vulnerability was first published: the earliest
+    /// `published` date of the matched records (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Since when a fix has been known: the earliest `published` date of
+    /// the matched records that name a fixed version for this package
+    /// (`YYYY-MM-DD`). A distro advisory (DSA, DLA, USN…) is published
+    /// with its fix, so this is the fix's release for distro packages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_published: Option<String>,
     /// Set when an ignore entry or a VEX statement suppresses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,

@@ -112,6 +112,12 @@ pub(crate) mod fixtures {
                 platform: Some(p.into()),
             },
             verdict,
+            base: root.then(|| crate::subject::BaseImage {
+                reference: "docker.io/library/debian:12".into(),
+                digest: Some(format!("sha256:{}", "b".repeat(64))),
+                found_by: "layers".into(),
+            }),
+            base_layers: root.then_some(1),
             rules: vec![
                 rule(
                     "no-root",

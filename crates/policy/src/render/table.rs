@@ -11,7 +11,7 @@ pub(super) fn render(v: &Verdict) -> String {
             out.push('\n');
         }
         out.push_str(&format!(
-            "{} {}{}\npolicy {} ({}{})\n\n",
+            "{} {}{}\npolicy {} ({}{})\n",
             p.image.reference,
             p.image.digest.as_deref().unwrap_or(""),
             p.image
@@ -28,6 +28,21 @@ pub(super) fn render(v: &Verdict) -> String {
                 .map(|m| format!(", mapping {m}"))
                 .unwrap_or_default(),
         ));
+        if let Some(b) = &p.base {
+            out.push_str(&format!(
+                "base {}{} (found by {}{})\n",
+                b.reference,
+                b.digest
+                    .as_deref()
+                    .map(|d| format!("@{d}"))
+                    .unwrap_or_default(),
+                b.found_by,
+                p.base_layers
+                    .map(|n| format!(", its {n} layer{}", if n == 1 { "" } else { "s" }))
+                    .unwrap_or_default(),
+            ));
+        }
+        out.push('\n');
         let mut t = comfy_table::Table::new();
         t.load_style(comfy_table::presets::NOTHING);
         t.set_header([

@@ -41,6 +41,10 @@ pub(crate) struct Raw {
     ids: Vec<String>,
     #[serde(default)]
     layers: Option<Layers>,
+    #[serde(default)]
+    fix_older_than_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    published_older_than_days: Option<Spanned<i64>>,
 }
 
 /// Which layers a finding's package must be in.
@@ -64,6 +68,8 @@ pub(crate) struct Vulnerabilities {
     fixed: Option<bool>,
     ids: Vec<String>,
     layers: Layers,
+    fix_older_than_days: Option<i64>,
+    published_older_than_days: Option<i64>,
 }
 
 const VERSIONS: [&str; 4] = ["2.0", "3.0", "3.1", "4.0"];
@@ -96,6 +102,13 @@ narrows the findings counted; with none, every finding counts.
   fixed: true                    only findings with a fixed version (false: only unfixed)
   ids: [CVE-2024-3094]           only these ids (or aliases)
   layers: own                    all, base (the base image's layers) or own
+  fix-older-than-days: 30        a fix has been known for more than 30 days
+                                 (counted from the first advisory record that
+                                 names a fixed version; implies fixed: true)
+  published-older-than-days: 90  the vulnerability was published more than 90
+                                 days ago
+                                 (a finding whose date is unknown counts only
+                                 with fail-closed)
 
 Example:
   - id: fixable-high
@@ -120,7 +133,9 @@ Example:
                 "epss-at-least": {"type": "number", "minimum": 0, "maximum": 1},
                 "fixed": {"type": "boolean"},
                 "ids": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                "layers": {"enum": ["all", "base", "own"]}
+                "layers": {"enum": ["all", "base", "own"]},
+                "fix-older-than-days": {"type": "integer", "minimum": 0},
+                "published-older-than-days": {"type": "integer", "minimum": 0}
             }
         })
     }
@@ -164,6 +179,19 @@ Example:
                 ));
             }
         }
+        for (key, d) in [
+            ("fix-older-than-days", &raw.fix_older_than_days),
+            ("published-older-than-days", &raw.published_older_than_days),
+        ] {
+            if let Some(d) = d
+                && d.value < 0
+            {
+                errors.push(Located::at(
+                    &d.referenced,
+                    format!("{key} is {}; give a number of days, 0 or more", d.value),
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -182,6 +210,8 @@ Example:
             fixed: raw.fixed,
             ids: raw.ids,
             layers: raw.layers.unwrap_or(Layers::All),
+            fix_older_than_days: raw.fix_older_than_days.map(|d| d.value),
+            published_older_than_days: raw.published_older_than_days.map(|d| d.value),
         })
     }
 
@@ -225,6 +255,28 @@ Example:
             {
                 continue;
             }
+            let mut date_note = None;
+            if let Some(days) = self.fix_older_than_days {
+                if f.status != FixStatus::Fixed {
+                    continue;
+                }
+                match age_days(f.fix_published.as_deref(), s.now) {
+                    Some(age) if age > days => {}
+                    Some(_) => continue,
+                    None if self.fail_closed => date_note = Some("fix date unknown; fail-closed"),
+                    None => continue,
+                }
+            }
+            if let Some(days) = self.published_older_than_days {
+                match age_days(f.published.as_deref(), s.now) {
+                    Some(age) if age > days => {}
+                    Some(_) => continue,
+                    None if self.fail_closed => {
+                        date_note = Some("publication date unknown; fail-closed");
+                    }
+                    None => continue,
+                }
+            }
             let score = self.pick_score(f);
             let mut note = None;
             if let Some(min) = self.cvss_at_least {
@@ -235,10 +287,16 @@ Example:
                     None => continue,
                 }
             }
-            out.push(evidence(f, score.as_ref(), note));
+            out.push(evidence(f, score.as_ref(), note.or(date_note)));
         }
         Outcome::Found(out)
     }
+}
+
+/// Whole days from `date` (`YYYY-MM-DD…`) to `now` (Unix seconds).
+fn age_days(date: Option<&str>, now: i64) -> Option<i64> {
+    let d: bosun_types::Date = date?.parse().ok()?;
+    Some(now.div_euclid(86_400) - d.days_since_epoch())
 }
 
 impl Vulnerabilities {

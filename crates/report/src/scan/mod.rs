@@ -189,6 +189,8 @@ pub(crate) mod fixtures {
                         scheme: "dpkg".into(),
                         comparison: "3.0.11-1~deb12u2 < 3.0.13-1~deb12u1".into(),
                     }],
+                    published: None,
+                    fix_published: None,
                     suppressed: None,
                 },
                 Finding {
@@ -216,6 +218,8 @@ pub(crate) mod fixtures {
                     layer: Some(layer(1)),
                     created_by: Some("RUN apt-get install -y zlib1g".into()),
                     evidence: vec![],
+                    published: None,
+                    fix_published: None,
                     suppressed: None,
                 },
                 Finding {
@@ -243,6 +247,8 @@ pub(crate) mod fixtures {
                     layer: Some(layer(0)),
                     created_by: Some("ADD file:0b1f in /".into()),
                     evidence: vec![],
+                    published: Some("2024-01-26".into()),
+                    fix_published: Some("2024-01-31".into()),
                     suppressed: Some(Suppression {
                         kind: "vex".into(),
                         source: "app.openvex.json".into(),
