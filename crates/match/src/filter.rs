@@ -1,4 +1,5 @@
-//! The report controls `--severity`, `--min-cvss` and `--ignore-unfixed`,
+//! The report controls `--severity`, `--min-cvss`, `--kev`, `--min-epss` and
+//! `--ignore-unfixed`,
 //! and the `--fail-on` threshold.
 //!
 //! Filtered findings leave the report (its `filtered` count says how
@@ -26,6 +27,13 @@ pub struct Filter {
     /// Drop findings with no fixed version.
     #[serde(default)]
     pub ignore_unfixed: bool,
+    /// Keep only findings whose CVE is in CISA's KEV catalog.
+    #[serde(default)]
+    pub kev: bool,
+    /// Keep only findings with an EPSS probability of at least this
+    /// (0 to 1); a finding without an EPSS score does not reach it.
+    #[serde(default)]
+    pub min_epss: Option<f64>,
 }
 
 impl Filter {
@@ -42,11 +50,22 @@ impl Filter {
             {
                 return false;
             }
+            if self.kev && f.kev.is_none() {
+                return false;
+            }
+            if let Some(min) = self.min_epss
+                && f.epss.as_ref().is_none_or(|e| e.score < min)
+            {
+                return false;
+            }
             if let Some(min) = self.min_cvss {
+                // The chosen score, else the first published one in
+                // precedence order, else the severity's band.
                 let score = f
                     .score
                     .as_ref()
                     .and_then(|s| s.base_score)
+                    .or_else(|| f.scores.first().map(|s| s.base_score))
                     .unwrap_or_else(|| band_floor(f.severity));
                 if score < min {
                     return false;

@@ -34,6 +34,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use bosun_types::advisory::{AdvisoryMatch, AdvisorySource, AffectedEntry};
+use bosun_types::enrich::{Enrichment, Origin, debian_codename};
 use bosun_types::osv::{Advisory, Event, RangeKind};
 use bosun_types::{Package, Sbom};
 use bosun_version::osv::{EventKind, Range as VRange};
@@ -50,6 +51,9 @@ use bosun_types::finding::{
 pub struct MatchOptions {
     /// The version written into the report (default: this crate's).
     pub tool_version: Option<String>,
+    /// The severity precedence (default
+    /// [`Origin::DEFAULT_PRECEDENCE`]); see `severity.rs`.
+    pub precedence: Option<Vec<Origin>>,
 }
 
 /// The name and version a package is looked up and compared by.
@@ -447,10 +451,12 @@ pub fn match_sbom(
         .zip(store.advisory_links(&ids)?)
         .collect();
 
+    // Enrichment (NVD, CNA, KEV, EPSS, tracker) for every CVE any hit
+    // names, in one batch.
+    let mut cves: Vec<String> = Vec::new();
     let mut findings = Vec::new();
+    let mut grouped = Vec::new();
     for (i, mut hits) in per_package {
-        let pkg = &sbom.packages[i];
-        let Some(t) = &targets[i] else { continue };
         for (m, h) in &mut hits {
             let mut keys = vec![m.advisory.id.clone()];
             keys.extend(m.advisory.aliases.iter().cloned());
@@ -462,9 +468,38 @@ pub fn match_sbom(
             keys.dedup();
             h.keys = keys;
         }
-        for group in merge(&hits.iter().map(|(_, h)| h).collect::<Vec<_>>()) {
+        cves.extend(
+            hits.iter()
+                .flat_map(|(_, h)| h.keys.iter())
+                .filter(|k| k.starts_with("CVE-"))
+                .cloned(),
+        );
+        let groups = merge(&hits.iter().map(|(_, h)| h).collect::<Vec<_>>());
+        grouped.push((i, hits, groups));
+    }
+    cves.sort_unstable();
+    cves.dedup();
+    let refs: Vec<&str> = cves.iter().map(String::as_str).collect();
+    let enrichment: HashMap<String, Enrichment> =
+        cves.iter().cloned().zip(store.enrichment(&refs)?).collect();
+    let precedence = opts
+        .precedence
+        .as_deref()
+        .unwrap_or(&Origin::DEFAULT_PRECEDENCE);
+    for (i, hits, groups) in &grouped {
+        let pkg = &sbom.packages[*i];
+        let Some(t) = &targets[*i] else { continue };
+        for group in groups {
             let members: Vec<&(&AdvisoryMatch, Hit)> = group.iter().map(|&g| &hits[g]).collect();
-            findings.push(finding(sbom, pkg, t, &members, &records));
+            findings.push(finding(
+                sbom,
+                pkg,
+                t,
+                &members,
+                &records,
+                &enrichment,
+                precedence,
+            ));
         }
     }
     findings.sort_by(|a, b| {
@@ -548,6 +583,8 @@ fn finding(
     t: &Target,
     members: &[&(&AdvisoryMatch, Hit)],
     records: &HashMap<String, Option<Advisory>>,
+    enrichment: &HashMap<String, Enrichment>,
+    precedence: &[Origin],
 ) -> Finding {
     let mut advisories: Vec<String> = members.iter().map(|(_, h)| h.id.clone()).collect();
     advisories.sort();
@@ -604,7 +641,58 @@ fn finding(
     });
     fixed.dedup_by(|a, b| a.cmp_same_scheme(b) == Some(std::cmp::Ordering::Equal));
     let fixed_versions: Vec<String> = fixed.iter().map(|v| v.as_str().to_owned()).collect();
-    let (severity, score) = ratings.decide();
+    // The Debian tracker's entry for this source package and release.
+    let codename = t
+        .ecosystem
+        .split_once(':')
+        .filter(|(base, _)| *base == "Debian")
+        .and_then(|(_, release)| debian_codename(release));
+    let mut distro_status = None;
+    let mut kev = None;
+    let mut epss: Option<bosun_types::Epss> = None;
+    for cve in ids.iter().filter(|i| i.starts_with("CVE-")) {
+        let Some(e) = enrichment.get(cve) else {
+            continue;
+        };
+        ratings.add_published(&e.scores);
+        if kev.is_none() {
+            kev.clone_from(&e.kev);
+        }
+        if let Some(x) = &e.epss
+            && epss.as_ref().is_none_or(|cur| x.score > cur.score)
+        {
+            epss = Some(x.clone());
+        }
+        if let Some(code) = codename
+            && let Some(d) = e
+                .distro
+                .iter()
+                .find(|d| d.distro == "debian" && d.release == code && d.package == t.name)
+        {
+            if let Some(u) = &d.urgency {
+                ratings.add_distro(u, "Debian tracker");
+            }
+            // A "will not fix" entry says more than a plain open one.
+            let better = distro_status
+                .as_ref()
+                .is_none_or(|cur: &bosun_types::DistroStatus| {
+                    cur.will_not_fix().is_none() && d.will_not_fix().is_some()
+                });
+            if better {
+                distro_status = Some(d.clone());
+            }
+        }
+    }
+    let decision = ratings.decide(precedence);
+    let (severity, score) = (decision.severity, decision.score);
+    let will_not_fix = if fixed_versions.is_empty() {
+        distro_status
+            .as_ref()
+            .and_then(|d| d.will_not_fix())
+            .map(str::to_owned)
+    } else {
+        None
+    };
 
     let summary = primary
         .and_then(|(m, _)| m.advisory.summary.clone())
@@ -653,6 +741,12 @@ fn finding(
         fixed_versions,
         severity,
         score,
+        scores: decision.scores,
+        severity_rule: decision.rule,
+        kev,
+        epss,
+        distro_status,
+        will_not_fix,
         summary,
         url,
         layer,

@@ -43,7 +43,7 @@ impl Target {
 pub struct ScanSettings {
     /// How images are cataloged.
     pub catalog: CatalogSettings,
-    /// `--severity`, `--min-cvss`, `--ignore-unfixed`.
+    /// `--severity`, `--min-cvss`, `--kev`, `--min-epss`, `--ignore-unfixed`.
     pub filter: Filter,
     /// Ignore files, already loaded ([`suppressions`]).
     pub ignores: Vec<IgnoreFile>,
@@ -53,6 +53,9 @@ pub struct ScanSettings {
     pub tool_version: Option<String>,
     /// The day ignore-entry expiry is judged against; `None`: today.
     pub today: Option<Date>,
+    /// The severity precedence (`--severity-precedence`); `None`: the
+    /// default (see `bosun_match`'s severity documentation).
+    pub precedence: Option<Vec<bosun_types::Origin>>,
 }
 
 /// A scan's results.
@@ -167,6 +170,7 @@ pub fn scan(
         &sbom,
         &MatchOptions {
             tool_version: settings.tool_version.clone(),
+            precedence: settings.precedence.clone(),
         },
     )?;
     report.secrets = secrets;

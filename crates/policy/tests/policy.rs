@@ -53,6 +53,29 @@ fn finding(
             vector: Some(format!("CVSS:{v}/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")),
             base_score: Some(b),
         }),
+        // The same score among the finding's published scores, its class
+        // told by the publisher's name.
+        scores: score
+            .map(|(src, v, b)| bosun_types::CvssScore {
+                id: id.into(),
+                source: src.into(),
+                origin: match src {
+                    "Debian" => bosun_types::Origin::Distro,
+                    "NVD" => bosun_types::Origin::Nvd,
+                    _ => bosun_types::Origin::Advisory,
+                },
+                version: v.into(),
+                vector: Some(format!("CVSS:{v}/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")),
+                base_score: b,
+                kind: None,
+            })
+            .into_iter()
+            .collect(),
+        severity_rule: None,
+        kev: None,
+        epss: None,
+        distro_status: None,
+        will_not_fix: None,
         summary: None,
         url: None,
         layer: Some(bosun_types::LayerRef {
@@ -175,6 +198,74 @@ policies:
           cvss-at-least: 7.0
           cvss-sources: [distro, nvd]
 ";
+
+#[test]
+fn kev_epss_and_cna_over_published_scores() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: exploited
+        action: stop
+        message: m
+        vulnerabilities:
+          kev: true
+          epss-at-least: 0.5
+";
+    let mut f = finding("CVE-1", Severity::Low, false, None);
+    assert_eq!(
+        run(policy, &subject(std::slice::from_ref(&f))).verdict,
+        Decision::Go
+    );
+    f.kev = Some(bosun_types::Kev {
+        id: "CVE-1".into(),
+        date_added: "2024-01-02".into(),
+        due_date: None,
+        ransomware: true,
+    });
+    f.epss = Some(bosun_types::Epss {
+        id: "CVE-1".into(),
+        score: 0.2,
+        percentile: 0.9,
+        date: None,
+    });
+    assert_eq!(
+        run(policy, &subject(std::slice::from_ref(&f))).verdict,
+        Decision::Go
+    );
+    f.epss.as_mut().unwrap().score = 0.7;
+    let v = run(policy, &subject(std::slice::from_ref(&f)));
+    assert_eq!(v.verdict, Decision::Stop);
+    assert!(
+        v.rules[0].evidence[0]
+            .subject
+            .contains("in CISA KEV since 2024-01-02")
+    );
+
+    // cvss-sources picks among every published score, by class.
+    let cna = CVSS.replace("[distro, nvd]", "[cna, nvd]");
+    let mut f = finding("CVE-1", Severity::Low, false, Some(("NVD", "3.1", 5.0)));
+    f.scores.push(bosun_types::CvssScore {
+        id: "CVE-1".into(),
+        source: "GitHub_M".into(),
+        origin: bosun_types::Origin::Cna,
+        version: "3.1".into(),
+        vector: None,
+        base_score: 8.1,
+        kind: None,
+    });
+    let v = run(&cna, &subject(std::slice::from_ref(&f)));
+    assert_eq!(v.verdict, Decision::Stop);
+    assert_eq!(
+        v.rules[0].evidence[0].score.as_ref().unwrap().source,
+        "GitHub_M"
+    );
+    let nvd_first = CVSS.replace("[distro, nvd]", "[nvd, cna]");
+    assert_eq!(
+        run(&nvd_first, &subject(std::slice::from_ref(&f))).verdict,
+        Decision::Go
+    );
+}
 
 #[test]
 fn cvss_sources_and_fail_closed() {

@@ -63,6 +63,81 @@ pub fn render_explanations(id: &str, sbom: &Sbom, found: &[Explanation]) -> Stri
                     ))
                     .unwrap_or_default()
             );
+            if let Some(rule) = f.severity_rule {
+                let _ = writeln!(s, "  rated by:  the {rule} step of the severity precedence");
+            }
+            // Every score known for the ids, marking the one the rating used.
+            for sc in &f.scores {
+                let used = f.score.as_ref().is_some_and(|c| {
+                    c.base_score == Some(sc.base_score)
+                        && c.cvss_version.as_deref() == Some(sc.version.as_str())
+                        && c.vector == sc.vector
+                        && (c.source == sc.source || c.source == "cvss")
+                });
+                let _ = writeln!(
+                    s,
+                    "  score:     {:.1} CVSS {} from {} ({}{}) for {}{}{}",
+                    sc.base_score,
+                    sc.version,
+                    sc.source,
+                    sc.origin,
+                    sc.kind
+                        .as_deref()
+                        .map(|k| format!(", {k}"))
+                        .unwrap_or_default(),
+                    sc.id,
+                    sc.vector
+                        .as_deref()
+                        .map(|v| format!(" {v}"))
+                        .unwrap_or_default(),
+                    if used { "  <- used" } else { "" }
+                );
+            }
+            if let Some(k) = &f.kev {
+                let _ = writeln!(
+                    s,
+                    "  KEV:       {} listed {} (due {}){}",
+                    k.id,
+                    k.date_added,
+                    k.due_date.as_deref().unwrap_or("-"),
+                    if k.ransomware {
+                        ", used by ransomware"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            if let Some(e) = &f.epss {
+                let _ = writeln!(
+                    s,
+                    "  EPSS:      {} {:.5} (percentile {:.5}{})",
+                    e.id,
+                    e.score,
+                    e.percentile,
+                    e.date
+                        .as_deref()
+                        .map(|d| format!(", {d}"))
+                        .unwrap_or_default()
+                );
+            }
+            if let Some(d) = &f.distro_status {
+                let _ = writeln!(
+                    s,
+                    "  tracker:   {} {} in {}: {}{}{}",
+                    d.package,
+                    d.id,
+                    d.release,
+                    d.status,
+                    d.urgency
+                        .as_deref()
+                        .map(|u| format!(", urgency {u}"))
+                        .unwrap_or_default(),
+                    f.will_not_fix
+                        .as_deref()
+                        .map(|w| format!(", will not fix ({w})"))
+                        .unwrap_or_default()
+                );
+            }
             let _ = writeln!(
                 s,
                 "  fixed in:  {}",

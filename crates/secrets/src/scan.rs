@@ -312,9 +312,8 @@ impl Scanner {
                         && a.regex.as_ref().is_none_or(|re| re.is_match(value))
                         && (a.rule.is_some() || a.regex.is_some())
                     {
-                        if a.path.is_none() {
-                            return None;
-                        }
+                        // An allow rule without a path settles it now.
+                        a.path.as_ref()?;
                         allow.push(i);
                     }
                 }

@@ -154,6 +154,28 @@ pub struct DbStatus {
     pub sources: Vec<SourceStatus>,
     /// Advisories per base ecosystem.
     pub ecosystems: Vec<EcosystemCount>,
+    /// The enrichment sources (NVD, CVE List, KEV, EPSS, distro trackers).
+    pub enrichment: Vec<EnrichmentStatus>,
+}
+
+/// One enrichment source of the database, for `db status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnrichmentStatus {
+    /// `nvd`, `cve5`, `kev`, `epss` or `debian-tracker`.
+    pub name: String,
+    /// The last file or directory imported.
+    pub url: String,
+    /// When it was last imported (Unix seconds).
+    pub fetched_at: i64,
+    /// The data's own date (KEV catalog release, EPSS score date), if it
+    /// gives one.
+    pub data_date: Option<String>,
+    /// Records held (CVEs, catalog entries, tracker entries).
+    pub records: i64,
+    /// Scores held (NVD and CVE List metrics); otherwise as `records`.
+    pub items: i64,
+    /// Records refused as malformed by the last import.
+    pub malformed: i64,
 }
 
 /// How many advisories name packages of one base ecosystem.
@@ -212,4 +234,11 @@ pub trait AdvisorySource {
 
     /// Where the data came from, for the report header.
     fn db_info(&self) -> Result<crate::finding::DbInfo, SourceError>;
+
+    /// What the enrichment sources know about each of `ids` (CVE ids;
+    /// others have nothing), in order. A store without enrichment answers
+    /// nothing for each.
+    fn enrichment(&self, ids: &[&str]) -> Result<Vec<crate::enrich::Enrichment>, SourceError> {
+        Ok(vec![crate::enrich::Enrichment::default(); ids.len()])
+    }
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::distro::Distro;
+use crate::enrich::{CvssScore, DistroStatus, Epss, Kev, Origin};
 use crate::package::LayerRef;
 use crate::sbom::{ImageInfo, LayerInfo};
 use serde::{Deserialize, Serialize};
@@ -179,6 +180,30 @@ pub struct Finding {
     pub severity: Severity,
     /// The score behind the severity, with its source.
     pub score: Option<Score>,
+    /// Every CVSS score known for the finding's ids and aliases: the
+    /// advisory records' own vectors and the NVD, CNA and ADP scores of
+    /// the database's enrichment sources, in severity-precedence order.
+    #[serde(default)]
+    pub scores: Vec<CvssScore>,
+    /// Which step of the severity precedence chose [`Finding::severity`]
+    /// (`distro`, `advisory`, `cna`, `adp`, `nvd`); `None` when no source
+    /// rated it.
+    #[serde(default)]
+    pub severity_rule: Option<Origin>,
+    /// The CISA KEV entry of one of its CVEs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kev: Option<Kev>,
+    /// The highest EPSS score among its CVEs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epss: Option<Epss>,
+    /// The distribution tracker's entry for this package and release.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distro_status: Option<DistroStatus>,
+    /// Why the distribution will not fix it in this release (`no-dsa`,
+    /// `ignored`, `postponed`, `unimportant`, `end-of-life`), from
+    /// [`DistroStatus::will_not_fix`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub will_not_fix: Option<String>,
     /// One-line summary.
     pub summary: Option<String>,
     /// The advisory URL.

@@ -10,6 +10,7 @@
 //!   and the [`advisory::AdvisorySource`] trait the matcher queries.
 //! - [`finding`], [`explain`]: the scan report and `explain`'s answer.
 //! - [`secret`]: secret findings; [`mask`]: masking of secret values.
+//! - [`enrich`]: CVSS scores, KEV, EPSS and distro tracker statuses by CVE.
 //! - [`time`], [`date`]: Unix times, RFC 3339 and calendar dates.
 
 pub mod advisory;
@@ -17,6 +18,7 @@ pub mod date;
 pub mod dirs;
 pub mod distro;
 pub mod ecosystem;
+pub mod enrich;
 pub mod explain;
 pub mod finding;
 pub mod inspect;
@@ -32,6 +34,7 @@ pub mod time;
 pub use crate::advisory::AdvisorySource;
 pub use crate::date::Date;
 pub use crate::distro::Distro;
+pub use crate::enrich::{CvssScore, DistroStatus, Enrichment, Epss, Kev, Origin};
 pub use crate::finding::{
     DbInfo, DbSource, Evidence, ExpiredIgnore, Finding, FixStatus, PackageRef, Report, SCAN_SCHEMA,
     Score, Severity, Suppression, UnknownSeverity, Unmatched,

@@ -7,11 +7,14 @@
 //!   fatal.
 //! - [`store`]: the schema-versioned database, its queries
 //!   ([`Store::advisories_for`]) and the atomic [`Builder`].
+//! - [`enrich`]: NVD, CVE List, KEV, EPSS and Debian tracker readers,
+//!   stored by [`Builder::import_enrichment`].
 //! - [`update`]: downloads with conditional requests from an OSV mirror.
 //! - [`transfer`]: `db import` and `db export` for air-gapped sites.
 
 pub mod config;
 pub mod ecosystem;
+pub mod enrich;
 pub mod error;
 pub mod ingest;
 pub mod osv;
@@ -29,8 +32,8 @@ pub use error::{Error, Result};
 pub use ingest::Malformed;
 pub use progress::{NoProgress, Progress, Unit};
 pub use store::{
-    AdvisoryMatch, AdvisorySummary, AffectedEntry, Builder, DbStatus, EcosystemCount, SourceReport,
-    SourceStatus, Store, VersionList, default_path,
+    AdvisoryMatch, AdvisorySummary, AffectedEntry, Builder, DbStatus, EcosystemCount, EnrichReport,
+    SourceReport, SourceStatus, Store, VersionList, default_path,
 };
-pub use transfer::{ImportReport, SourceFailure, export, import};
+pub use transfer::{ImportReport, SourceFailure, export, import, import_enrichment};
 pub use update::{UpdateOptions, UpdateReport, update};

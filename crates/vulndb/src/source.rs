@@ -35,6 +35,10 @@ impl AdvisorySource for Store {
         Ok(Store::advisory_links(self, ids)?)
     }
 
+    fn enrichment(&self, ids: &[&str]) -> Result<Vec<bosun_types::Enrichment>, SourceError> {
+        Ok(Store::enrichment(self, ids)?)
+    }
+
     fn db_info(&self) -> Result<DbInfo, SourceError> {
         Ok(DbInfo {
             path: self.path().display().to_string(),

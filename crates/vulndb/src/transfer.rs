@@ -78,6 +78,22 @@ pub fn import(target: &Path, input: &Path, progress: &dyn Progress) -> Result<Im
     }
 }
 
+/// Imports the file or directory `input` as enrichment data of `kind`
+/// (NVD, CVE List, KEV, EPSS, Debian tracker) into the database at
+/// `target`, atomically: the database is rebuilt next to the live one and
+/// renamed over it only when every file was read.
+pub fn import_enrichment(
+    target: &Path,
+    kind: crate::enrich::Kind,
+    input: &Path,
+    progress: &dyn Progress,
+) -> Result<crate::store::EnrichReport> {
+    let mut builder = Builder::begin(target, false)?;
+    let report = builder.import_enrichment(kind, input, progress)?;
+    builder.commit()?;
+    Ok(report)
+}
+
 /// Puts an export (or a plain database file) in place of `target` after
 /// checking that it is a bosun database of this schema.
 fn import_database(target: &Path, path: &Path) -> Result<()> {

@@ -70,8 +70,15 @@ pub(crate) struct StatusArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// A zip export, a directory of `<ECOSYSTEM>/all.zip`, a tree of OSV JSON/YAML files,
-    /// one such file, or a file written by `bosun db export`.
+    /// one such file, or a file written by `bosun db export`; with --type, a file or directory
+    /// of that kind.
     path: PathBuf,
+    /// What PATH holds: `osv` (OSV records or a database export), `nvd` (NVD CVE API 2.0
+    /// JSON: feed files, .json.gz included, or records), `cve5` (CVE List 5.x records), `kev`
+    /// (CISA KEV catalog JSON), `epss` (FIRST EPSS CSV, .csv.gz included) or `debian-tracker`
+    /// (the Debian security tracker's JSON).
+    #[arg(long = "type", value_name = "TYPE", default_value = "osv")]
+    kind: String,
 }
 
 /// Arguments of `bosun db export`.
@@ -263,6 +270,7 @@ fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result
         "SKIPPED ENTRIES",
         "FETCHED",
         "CHECKED",
+        "AGE",
         "URL",
     ]);
     for s in &st.sources {
@@ -273,10 +281,36 @@ fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result
             s.skipped.values().sum::<i64>().to_string(),
             bosun_vulndb::time::rfc3339(s.fetched_at),
             bosun_vulndb::time::rfc3339(s.checked_at),
+            bosun_vulndb::time::format_age(now - s.checked_at),
             s.url.clone(),
         ]);
     }
     writeln!(out, "\n{t}")?;
+    if !st.enrichment.is_empty() {
+        let mut t = new_table([
+            "ENRICHMENT",
+            "RECORDS",
+            "SCORES",
+            "MALFORMED",
+            "IMPORTED",
+            "AGE",
+            "DATA DATE",
+            "PATH",
+        ]);
+        for e in &st.enrichment {
+            t.add_row([
+                e.name.clone(),
+                e.records.to_string(),
+                e.items.to_string(),
+                e.malformed.to_string(),
+                bosun_vulndb::time::rfc3339(e.fetched_at),
+                bosun_vulndb::time::format_age(now - e.fetched_at),
+                e.data_date.clone().unwrap_or_default(),
+                e.url.clone(),
+            ]);
+        }
+        writeln!(out, "\n{t}")?;
+    }
     if st.sources.iter().any(|s| !s.skipped.is_empty()) {
         // Entries bosun cannot look up (an `affected` entry naming only
         // commits, say) cost the entry, not the record: say how many.
@@ -299,6 +333,40 @@ fn write_status(out: &mut impl Write, st: &DbStatus, now: i64) -> anyhow::Result
 
 fn import(ctx: &Context, db: &Path, args: ImportArgs) -> anyhow::Result<Status> {
     let bars = Bars::new(ctx.quiet);
+    if !args.kind.eq_ignore_ascii_case("osv") {
+        let kind: bosun_vulndb::enrich::Kind = args.kind.parse().map_err(anyhow::Error::msg)?;
+        let r = bosun_vulndb::import_enrichment(db, kind, &args.path, &bars)
+            .with_context(|| format!("importing {} as {kind}", args.path.display()))?;
+        let mut table = new_table([
+            "SOURCE",
+            "FILES",
+            "RECORDS",
+            "SCORES",
+            "OLDER",
+            "MALFORMED",
+            "HELD",
+            "SCORES HELD",
+        ]);
+        table.add_row([
+            r.name.clone(),
+            r.files.to_string(),
+            r.records.to_string(),
+            r.scores.to_string(),
+            r.older.to_string(),
+            r.malformed.len().to_string(),
+            r.total_records.to_string(),
+            r.total_scores.to_string(),
+        ]);
+        writeln!(std::io::stdout().lock(), "{table}")?;
+        let report = SourceReport {
+            name: r.name.clone(),
+            records: r.records,
+            malformed: r.malformed,
+            skipped: Default::default(),
+        };
+        report_malformed(&[&report]);
+        return Ok(Status::Success);
+    }
     let report = bosun_vulndb::import(db, &args.path, &bars)
         .with_context(|| format!("importing {}", args.path.display()))?;
     let mut out = std::io::stdout().lock();

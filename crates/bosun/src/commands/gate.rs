@@ -217,6 +217,7 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
             &c.sbom,
             &MatchOptions {
                 tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                ..MatchOptions::default()
             },
         )?;
         bosun_match::suppress(&mut report, &ignores, &vex, Date::today());

@@ -61,6 +61,18 @@ pub(crate) struct ScanArgs {
     /// Report only findings with a CVSS base score of at least N.
     #[arg(long, env = "BOSUN_MIN_CVSS", value_name = "N")]
     min_cvss: Option<f64>,
+    /// Report only findings whose CVE is in CISA's Known Exploited Vulnerabilities catalog
+    /// (import it with `bosun db import --type kev`).
+    #[arg(long, env = "BOSUN_KEV", value_parser = clap::builder::BoolishValueParser::new())]
+    kev: bool,
+    /// Report only findings with an EPSS probability of at least P (0 to 1; import scores with
+    /// `bosun db import --type epss`).
+    #[arg(long, env = "BOSUN_MIN_EPSS", value_name = "P")]
+    min_epss: Option<f64>,
+    /// Which ratings decide a finding's severity, first that has one (comma-separated from
+    /// distro, advisory, cna, nvd, adp) [default: distro,advisory,cna,nvd,adp].
+    #[arg(long, env = "BOSUN_SEVERITY_PRECEDENCE", value_name = "LIST")]
+    severity_precedence: Option<String>,
     /// Drop findings that have no fixed version.
     #[arg(long, env = "BOSUN_IGNORE_UNFIXED", value_parser = clap::builder::BoolishValueParser::new())]
     ignore_unfixed: bool,
@@ -156,7 +168,14 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         severities: (!severities.is_empty()).then_some(severities),
         min_cvss: args.min_cvss.or(cfg.min_cvss),
         ignore_unfixed: args.ignore_unfixed || cfg.ignore_unfixed,
+        kev: args.kev,
+        min_epss: args.min_epss,
     };
+    if let Some(p) = args.min_epss
+        && !(0.0..=1.0).contains(&p)
+    {
+        bail!("--min-epss is {p}; EPSS probabilities run from 0 to 1");
+    }
     let vex_files = if args.vex.is_empty() {
         &cfg.vex
     } else {
@@ -205,6 +224,13 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         vex,
         tool_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
         today: None,
+        precedence: args
+            .severity_precedence
+            .as_deref()
+            .map(bosun_types::enrich::parse_precedence)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("invalid --severity-precedence")?,
     };
     let scanned = bosun_pipeline::scan(
         store.as_ref(),

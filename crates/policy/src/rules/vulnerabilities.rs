@@ -8,7 +8,7 @@
 //! that asks for CVSS ≥ 7 never passes an image just because the data
 //! had no score.
 
-use bosun_types::{Finding, FixStatus, Score, Severity};
+use bosun_types::{CvssScore, Finding, FixStatus, Origin, Score, Severity};
 use serde::Deserialize;
 use serde_json::json;
 use serde_saphyr::{Location, Spanned};
@@ -31,6 +31,10 @@ pub(crate) struct Raw {
     cvss_sources: Vec<String>,
     #[serde(default)]
     fail_closed: bool,
+    #[serde(default)]
+    kev: Option<bool>,
+    #[serde(default)]
+    epss_at_least: Option<Spanned<f64>>,
     #[serde(default)]
     fixed: Option<bool>,
     #[serde(default)]
@@ -59,6 +63,8 @@ pub(crate) struct Vulnerabilities {
     cvss_versions: Vec<String>,
     cvss_sources: Vec<String>,
     fail_closed: bool,
+    kev: Option<bool>,
+    epss_at_least: Option<f64>,
     fixed: Option<bool>,
     ids: Vec<String>,
     layers: Layers,
@@ -80,13 +86,19 @@ narrows the findings counted; with none, every finding counts.
   severity-at-least: high        critical, high, medium, low, negligible, unknown
   cvss-at-least: 7.0             a CVSS base score of at least this
   cvss-versions: [\"3.1\", \"4.0\"]  which CVSS versions count (default: all)
-  cvss-sources: [distro, advisory, nvd]
-                                 which scores count, in order of preference:
-                                 `distro` (Debian, Alpine, Ubuntu… ratings),
-                                 `advisory` (the advisory record's own score),
-                                 `nvd`, or a source name as bosun shows it
-                                 (default: any, the finding's chosen score)
+  cvss-sources: [advisory, cna, nvd]
+                                 which scores count, in order of preference,
+                                 over every score the finding carries:
+                                 `advisory` (the advisory record's own vector),
+                                 `cna` (the CVE's numbering authority: CVE List
+                                 or NVD Secondary), `adp` (CISA-ADP), `nvd`
+                                 (NVD Primary), `distro` (the distro's rating,
+                                 when it came with a score), `any`, or a
+                                 publisher as bosun shows it (`nvd@nist.gov`,
+                                 `GitHub_M`) (default: the finding's chosen score)
   fail-closed: true              a finding with no usable score counts
+  kev: true                      only findings in CISA's KEV catalog
+  epss-at-least: 0.1             an EPSS probability of at least this (0 to 1)
   fixed: true                    only findings with a fixed version (false: only unfixed)
   ids: [CVE-2024-3094]           only these ids (or aliases)
   layers: own                    all, base (the base image's layers) or own
@@ -117,6 +129,8 @@ Example:
                 "cvss-versions": {"type": "array", "items": {"enum": VERSIONS}},
                 "cvss-sources": {"type": "array", "items": {"type": "string", "minLength": 1}},
                 "fail-closed": {"type": "boolean"},
+                "kev": {"type": "boolean"},
+                "epss-at-least": {"type": "number", "minimum": 0, "maximum": 1},
                 "fixed": {"type": "boolean"},
                 "ids": {"type": "array", "items": {"type": "string", "minLength": 1}},
                 "layers": {"enum": ["all", "base", "own"]},
@@ -144,6 +158,17 @@ Example:
             errors.push(Located::at(
                 &c.referenced,
                 format!("cvss-at-least is {}; CVSS scores run from 0 to 10", c.value),
+            ));
+        }
+        if let Some(e) = &raw.epss_at_least
+            && !(0.0..=1.0).contains(&e.value)
+        {
+            errors.push(Located::at(
+                &e.referenced,
+                format!(
+                    "epss-at-least is {}; EPSS probabilities run from 0 to 1",
+                    e.value
+                ),
             ));
         }
         for v in &raw.cvss_versions {
@@ -180,6 +205,8 @@ Example:
                 .map(|s| s.trim().to_ascii_lowercase())
                 .collect(),
             fail_closed: raw.fail_closed,
+            kev: raw.kev,
+            epss_at_least: raw.epss_at_least.map(|e| e.value),
             fixed: raw.fixed,
             ids: raw.ids,
             layers: raw.layers.unwrap_or(Layers::All),
@@ -218,6 +245,16 @@ Example:
             {
                 continue;
             }
+            if let Some(want) = self.kev
+                && want != f.kev.is_some()
+            {
+                continue;
+            }
+            if let Some(min) = self.epss_at_least
+                && f.epss.as_ref().is_none_or(|e| e.score < min)
+            {
+                continue;
+            }
             let mut date_note = None;
             if let Some(days) = self.fix_older_than_days {
                 if f.status != FixStatus::Fixed {
@@ -243,14 +280,14 @@ Example:
             let score = self.pick_score(f);
             let mut note = None;
             if let Some(min) = self.cvss_at_least {
-                match score.and_then(|s| s.base_score) {
+                match score.as_ref().and_then(|s| s.base_score) {
                     Some(b) if b >= min => {}
                     Some(_) => continue,
                     None if self.fail_closed => note = Some("no usable CVSS score; fail-closed"),
                     None => continue,
                 }
             }
-            out.push(evidence(f, score, note.or(date_note)));
+            out.push(evidence(f, score.as_ref(), note.or(date_note)));
         }
         Outcome::Found(out)
     }
@@ -263,59 +300,59 @@ fn age_days(date: Option<&str>, now: i64) -> Option<i64> {
 }
 
 impl Vulnerabilities {
-    /// The score this rule uses for `f`: the preferred source's, among the
-    /// versions allowed.
-    fn pick_score<'f>(&self, f: &'f Finding) -> Option<&'f Score> {
-        let usable = |s: &&Score| {
-            s.base_score.is_some()
-                && (self.cvss_versions.is_empty()
-                    || s.cvss_version
-                        .as_ref()
-                        .is_some_and(|v| self.cvss_versions.contains(v)))
+    /// The score this rule uses for `f`: with `cvss-sources`, the first
+    /// source class (or publisher) in order that has a score among the
+    /// finding's `scores` of an allowed version; without, the finding's
+    /// chosen score, else its first published score of an allowed version.
+    fn pick_score(&self, f: &Finding) -> Option<Score> {
+        let version_ok = |v: Option<&str>| {
+            self.cvss_versions.is_empty()
+                || v.is_some_and(|v| self.cvss_versions.iter().any(|w| w == v))
         };
-        let scores: Vec<&Score> = f.score.iter().filter(usable).collect();
+        let published = f.scores.iter().filter(|s| version_ok(Some(&s.version)));
         if self.cvss_sources.is_empty() {
-            return scores.first().copied();
+            let chosen = f
+                .score
+                .as_ref()
+                .filter(|s| s.base_score.is_some() && version_ok(s.cvss_version.as_deref()));
+            return chosen
+                .cloned()
+                .or_else(|| published.clone().next().map(to_score));
         }
-        self.cvss_sources
-            .iter()
-            .find_map(|want| scores.iter().find(|s| source_is(s, want, f)).copied())
+        for want in &self.cvss_sources {
+            if let Some(s) = published.clone().find(|s| source_is(s, want)) {
+                return Some(to_score(s));
+            }
+            // A distro rating that came with a score of its own.
+            if want == "distro"
+                && f.severity_rule == Some(Origin::Distro)
+                && let Some(s) = f.score.as_ref().filter(|s| s.base_score.is_some())
+            {
+                return Some(s.clone());
+            }
+        }
+        None
     }
 }
 
-/// Whether score `s` of finding `f` comes from the source class `want`.
-fn source_is(s: &Score, want: &str, f: &Finding) -> bool {
-    let src = s.source.to_ascii_lowercase();
-    let distro = f
-        .package
-        .ecosystem
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let is_nvd = src == "nvd" || src.contains("nvd@nist.gov");
+fn to_score(s: &CvssScore) -> Score {
+    Score {
+        source: s.source.clone(),
+        cvss_version: Some(s.version.clone()),
+        vector: s.vector.clone(),
+        base_score: Some(s.base_score),
+    }
+}
+
+/// Whether score `s` comes from `want`: a class (`advisory`, `cna`, `adp`,
+/// `nvd`, `distro`), `any`, or a publisher's name.
+fn source_is(s: &CvssScore, want: &str) -> bool {
     match want {
         "any" => true,
-        "nvd" => is_nvd,
-        "distro" => {
-            matches!(
-                distro.as_str(),
-                "debian"
-                    | "ubuntu"
-                    | "alpine"
-                    | "red hat"
-                    | "redhat"
-                    | "suse"
-                    | "opensuse"
-                    | "rocky linux"
-                    | "almalinux"
-                    | "wolfi"
-                    | "chainguard"
-                    | "mageia"
-            ) && src == distro
-        }
-        "advisory" => !is_nvd && src != distro,
-        other => src == other,
+        other => match other.parse::<Origin>() {
+            Ok(o) => s.origin == o,
+            Err(_) => s.source.eq_ignore_ascii_case(other),
+        },
     }
 }
 
@@ -344,6 +381,12 @@ fn evidence(f: &Finding, score: Option<&Score>, note: Option<&str>) -> Evidence 
         && let Some(v) = f.fixed_versions.first()
     {
         subject.push_str(&format!(", fixed in {v}"));
+    }
+    if let Some(k) = &f.kev {
+        subject.push_str(&format!(", in CISA KEV since {}", k.date_added));
+    }
+    if let Some(e) = &f.epss {
+        subject.push_str(&format!(", EPSS {:.3}", e.score));
     }
     if let Some(n) = note {
         subject.push_str(&format!(" [{n}]"));

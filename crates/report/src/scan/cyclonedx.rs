@@ -111,7 +111,37 @@ fn vulnerability(f: &Finding, bom_ref: &str, n: usize) -> Value {
             rating["vector"] = json!(vec);
         }
     }
-    v["ratings"] = json!([rating]);
+    // The chosen rating first, then every published score (CycloneDX
+    // ratings name their source and method).
+    let mut ratings = vec![rating];
+    for sc in &f.scores {
+        let mut r = json!({
+            "source": { "name": sc.source },
+            "score": sc.base_score,
+            "method": method(Some(sc.version.as_str())),
+            "justification": format!("{} score for {}", sc.origin, sc.id),
+        });
+        if let Some(vec) = &sc.vector {
+            r["vector"] = json!(vec);
+        }
+        ratings.push(r);
+    }
+    v["ratings"] = json!(ratings);
+    let mut props = Vec::new();
+    if let Some(k) = &f.kev {
+        props.push(json!({"name": "bosun:kev:dateAdded", "value": k.date_added}));
+        props.push(json!({"name": "bosun:kev:ransomware", "value": k.ransomware.to_string()}));
+    }
+    if let Some(e) = &f.epss {
+        props.push(json!({"name": "bosun:epss:score", "value": e.score.to_string()}));
+        props.push(json!({"name": "bosun:epss:percentile", "value": e.percentile.to_string()}));
+    }
+    if let Some(w) = &f.will_not_fix {
+        props.push(json!({"name": "bosun:willNotFix", "value": w}));
+    }
+    if !props.is_empty() {
+        v["properties"] = json!(props);
+    }
     if let Some(s) = &f.summary {
         v["description"] = json!(s);
     }

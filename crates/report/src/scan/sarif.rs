@@ -140,6 +140,23 @@ fn result(f: &Finding, rule_index: usize) -> Value {
             "aliases": f.aliases,
         },
     });
+    // Every published score, the KEV entry and EPSS, so a consumer can
+    // apply its own precedence.
+    if !f.scores.is_empty() {
+        r["properties"]["scores"] = json!(f.scores);
+    }
+    if let Some(rule) = f.severity_rule {
+        r["properties"]["severityRule"] = json!(rule);
+    }
+    if let Some(k) = &f.kev {
+        r["properties"]["kev"] = json!(k);
+    }
+    if let Some(e) = &f.epss {
+        r["properties"]["epss"] = json!(e);
+    }
+    if let Some(w) = &f.will_not_fix {
+        r["properties"]["willNotFix"] = json!(w);
+    }
     if let Some(l) = &f.layer {
         r["properties"]["layer"] = json!(l.index);
         if let Some(d) = l.diff_id.as_deref().or(l.digest.as_deref()) {

@@ -40,6 +40,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         t.set_header(vec![
             "Severity",
             "ID",
+            "Score (source)",
             "Package",
             "Installed",
             "Fixed in",
@@ -55,8 +56,23 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
             };
             let fixed = match f.status {
                 FixStatus::Fixed => f.fixed_versions.join(", "),
-                FixStatus::Unfixed => "(no fix)".into(),
+                FixStatus::Unfixed => match &f.will_not_fix {
+                    Some(why) => format!("(will not fix: {why})"),
+                    None => "(no fix)".into(),
+                },
             };
+            // The score behind the severity and who published it; KEV
+            // listing is shown here because it outranks any score.
+            let mut score = match &f.score {
+                Some(sc) => match sc.base_score {
+                    Some(b) => format!("{b:.1} ({})", sc.source),
+                    None => format!("- ({})", sc.source),
+                },
+                None => "-".into(),
+            };
+            if f.kev.is_some() {
+                score.push_str(" KEV");
+            }
             let layer = f
                 .layer
                 .as_ref()
@@ -69,6 +85,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
             t.add_row(vec![
                 sev,
                 Cell::new(&f.id),
+                Cell::new(score),
                 Cell::new(&f.package.name),
                 Cell::new(&f.package.version),
                 Cell::new(fixed),
@@ -121,7 +138,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
     if report.filtered > 0 {
         let _ = writeln!(
             s,
-            "Filtered out (--severity, --min-cvss, --ignore-unfixed): {}",
+            "Filtered out (--severity, --min-cvss, --kev, --min-epss, --ignore-unfixed): {}",
             report.filtered
         );
     }

@@ -49,8 +49,8 @@ pub struct SourceReport {
 /// database untouched.
 #[derive(Debug)]
 pub struct Builder {
-    conn: Option<Connection>,
-    tmp: PathBuf,
+    pub(super) conn: Option<Connection>,
+    pub(super) tmp: PathBuf,
     target: PathBuf,
     copied: bool,
 }
@@ -95,6 +95,7 @@ impl Builder {
             .at(tmp)?;
             if !copied {
                 conn.execute_batch(SCHEMA).at(tmp)?;
+                conn.execute_batch(super::enrich::ENRICH_SCHEMA).at(tmp)?;
                 conn.pragma_update(None, "application_id", APPLICATION_ID)
                     .at(tmp)?;
                 conn.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -109,7 +110,7 @@ impl Builder {
         self.copied
     }
 
-    fn conn(&mut self) -> Result<&mut Connection> {
+    pub(super) fn conn(&mut self) -> Result<&mut Connection> {
         let tmp = &self.tmp;
         self.conn.as_mut().ok_or_else(|| Error::Incompatible {
             path: tmp.clone(),

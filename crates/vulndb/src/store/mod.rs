@@ -15,6 +15,7 @@
 //! zstd-compressed in the advisory table for reports.
 
 mod builder;
+mod enrich;
 mod prepare;
 mod read;
 mod schema;
@@ -22,6 +23,7 @@ mod writer;
 
 pub(crate) use builder::remove_stale_files;
 pub use builder::{Builder, SourceMeta, SourceReport};
+pub use enrich::EnrichReport;
 pub use read::{
     AdvisoryMatch, AdvisorySummary, AffectedEntry, DbStatus, EcosystemCount, SourceStatus, Store,
     VersionList,

@@ -219,6 +219,7 @@ impl Store {
             withdrawn: count("SELECT COUNT(*) FROM advisory WHERE withdrawn IS NOT NULL")?,
             sources,
             ecosystems,
+            enrichment: self.enrichment_status()?,
         })
     }
 

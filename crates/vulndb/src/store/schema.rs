@@ -10,7 +10,7 @@ use super::read::SourceStatus;
 use crate::error::{Error, Result, SqlContext};
 
 /// The schema this version of bosun reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 /// Marks the file as a bosun database (`PRAGMA application_id`, "BOSU").
 pub(super) const APPLICATION_ID: i32 = 0x424F_5355;
 /// The database file's name inside the cache directory.
