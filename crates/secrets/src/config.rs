@@ -20,6 +20,12 @@ pub struct SecretsConfig {
     /// When set, only these rule ids run.
     #[serde(default)]
     pub enable_rules: Option<Vec<String>>,
+    /// Run the loose rules (generic assignments, URL credentials, `.netrc`
+    /// lines) on files packages ship too: documentation, interpreter
+    /// libraries, `node_modules`, test data. Off by default: they hold
+    /// hundreds of example passwords in every distribution image.
+    #[serde(default)]
+    pub scan_shipped_files: bool,
     /// Largest file scanned, in bytes (default 10 MiB).
     #[serde(default)]
     pub max_file_size: Option<u64>,

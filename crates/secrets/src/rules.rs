@@ -38,6 +38,8 @@ struct Spec {
     #[serde(default)]
     generic: bool,
     #[serde(default)]
+    loose: bool,
+    #[serde(default)]
     name_deny: Option<String>,
 }
 
@@ -57,6 +59,9 @@ pub struct Rule {
     pub(crate) path: Option<Regex>,
     pub(crate) window: usize,
     pub(crate) generic: bool,
+    /// The format does not identify a secret by itself, so the rule skips
+    /// files that packages ship (documentation, libraries, test data).
+    pub(crate) loose: bool,
     pub(crate) name_deny: Option<Regex>,
 }
 
@@ -115,6 +120,7 @@ impl Spec {
             path,
             window: self.window.unwrap_or(DEFAULT_WINDOW),
             generic: self.generic,
+            loose: self.loose,
             name_deny,
             title: self.title,
             id: self.id,
@@ -153,6 +159,7 @@ pub(crate) fn custom(rule: &CustomRule) -> Result<Rule, Error> {
         path: rule.path.clone(),
         window: None,
         generic: false,
+        loose: false,
         name_deny: None,
     }
     .compile()

@@ -17,6 +17,13 @@ use crate::rules::{self, DEFAULT_WINDOW, Rule};
 /// one file can take.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
+/// Files that packages ship rather than teams write: documentation, man
+/// pages, translations, interpreter libraries, vendored modules and test
+/// or example data, and the package managers' own databases (checksums
+/// next to file names). Trivy skips these paths for every rule; bosun only for
+/// loose rules, so an AWS key under `/usr/lib` is still found.
+const SHIPPED_PATHS: &str = r"(?i-u)^/?usr/(?:share|include)/|^/?var/lib/(?:dpkg|rpm|pacman|apk)/|^/?lib/apk/db/|/(?:site|dist)-packages/|/node_modules/|/vendor/|\.dist-info/|^/?usr/(?:local/)?lib/(?:python[0-9.]*|ruby|perl5?|node|gems|jvm|go)/|^/?usr/local/go/|/(?:tests?|testdata|examples?|docs?|man|locales?)/|\.(?:md|rst|html?|pod|[1-9]|[1-9]\.gz)$";
+
 /// How far back a NUL byte marks a file as binary (git's heuristic).
 const BINARY_PROBE: usize = 8000;
 
@@ -64,6 +71,9 @@ pub struct Scanner {
     placeholder: Regex,
     identifier: Regex,
     version: Regex,
+    /// Paths where packages ship documentation, libraries and test data:
+    /// loose rules skip them unless the configuration asks otherwise.
+    shipped: Option<Regex>,
     max_file_size: u64,
     fingerprint: String,
 }
@@ -212,6 +222,12 @@ impl Scanner {
         // `jjwt-jackson-0.11.2`: a package coordinate, not a value.
         let version =
             Regex::new(r"[-_.]v?\d+\.\d+\.\d+$").map_err(|e| Error::Builtin(e.to_string()))?;
+        // `password=hunter2` in a man page, `https://user:pass@host` in a
+        // library's docstring: every Debian image has hundreds. Specific
+        // token formats (AKIA…, ghp_…, private keys) still run here.
+        let shipped = (!config.scan_shipped_files)
+            .then(|| Regex::new(SHIPPED_PATHS).map_err(|e| Error::Builtin(e.to_string())))
+            .transpose()?;
         let fingerprint = {
             use std::hash::{DefaultHasher, Hash, Hasher};
             let mut h = DefaultHasher::new();
@@ -228,6 +244,7 @@ impl Scanner {
             placeholder,
             identifier,
             version,
+            shipped,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             fingerprint,
         })
@@ -339,11 +356,7 @@ impl Scanner {
             .into_iter()
             .filter_map(|u| {
                 let rule = self.rules.iter().find(|r| r.id == u.rule)?;
-                if rule
-                    .path
-                    .as_ref()
-                    .is_some_and(|p| !p.is_match(path.as_bytes()))
-                {
+                if !self.applies(rule, path) {
                     return None;
                 }
                 let allowed = u.allow.iter().any(|&i| {
@@ -406,8 +419,8 @@ impl Scanner {
                 continue;
             }
             let rule = &self.rules[r];
-            if let (Some(p), Some(path)) = (&rule.path, path)
-                && !p.is_match(path.as_bytes())
+            if let Some(path) = path
+                && !self.applies(rule, path)
             {
                 continue;
             }
@@ -450,6 +463,16 @@ impl Scanner {
                 }
             }
         }
+        // A generic assignment over a value a specific rule already named
+        // (`aws_secret_access_key = …`) is the same secret reported twice.
+        let specific: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|(m, _)| !self.rules[m.rule].loose)
+            .map(|(m, _)| (m.start, m.end))
+            .collect();
+        found.retain(|(m, _)| {
+            !self.rules[m.rule].loose || !specific.iter().any(|&(s, e)| m.start < e && s < m.end)
+        });
         // One pass to number the lines, in offset order.
         found.sort_by_key(|(m, _)| (m.start, m.rule));
         let (mut line, mut at) = (1u32, 0usize);
@@ -459,6 +482,19 @@ impl Scanner {
             m.line = line;
         }
         found
+    }
+
+    /// Whether `rule` runs on a file at `path`: its own path restriction,
+    /// and loose rules not on shipped files.
+    fn applies(&self, rule: &Rule, path: &str) -> bool {
+        rule.path
+            .as_ref()
+            .is_none_or(|p| p.is_match(path.as_bytes()))
+            && !(rule.loose
+                && self
+                    .shipped
+                    .as_ref()
+                    .is_some_and(|s| s.is_match(path.as_bytes())))
     }
 
     fn plausible(&self, rule: &Rule, value: &[u8], name: Option<&[u8]>) -> bool {
@@ -585,5 +621,59 @@ mod tests {
     fn entropy_of_uniform_bytes() {
         assert!((entropy(b"abcd") - 2.0).abs() < 1e-9);
         assert_eq!(entropy(b"aaaa"), 0.0);
+    }
+
+    #[test]
+    fn loose_rules_skip_shipped_files_but_token_formats_do_not() {
+        let s = Scanner::builtin().unwrap();
+        let body = b"db_password = \"q8Zr2mXv7Lp4Tn\"\nkey = AKIAZ7VRSQ5TJNXWLA3M\n";
+        let rules = |path: &str| -> Vec<String> {
+            s.scan(path, body).into_iter().map(|f| f.rule).collect()
+        };
+        assert_eq!(
+            rules("/app/settings.py"),
+            ["generic-secret", "aws-access-key-id"]
+        );
+        for shipped in [
+            "/usr/share/doc/foo/README",
+            "/usr/lib/python3/dist-packages/foo/conf.py",
+            "/app/node_modules/x/index.js",
+            "/var/lib/dpkg/info/foo.md5sums",
+        ] {
+            assert_eq!(rules(shipped), ["aws-access-key-id"], "{shipped}");
+        }
+        let all = Scanner::new(&SecretsConfig {
+            scan_shipped_files: true,
+            ..SecretsConfig::default()
+        })
+        .unwrap();
+        assert_eq!(all.scan("/usr/share/doc/foo/README", body).len(), 2);
+    }
+
+    #[test]
+    fn a_generic_match_over_a_specific_one_is_dropped() {
+        let s = Scanner::builtin().unwrap();
+        let f = s.scan(
+            "/root/.aws/credentials",
+            b"aws_secret_access_key = Zq4mXv7Lp2Tn9Rb6Wc3Yd8Kf5Hj1Gs0Ae4Bu7Ni2\n",
+        );
+        let rules: Vec<&str> = f.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["aws-secret-access-key"]);
+    }
+
+    #[test]
+    fn a_name_at_a_line_end_does_not_take_the_next_line_as_its_value() {
+        let s = Scanner::builtin().unwrap();
+        let f = s.scan(
+            "/app/sums",
+            b"usr/lib/x/token\n4b1d1sty5zgc3NSY2qoOxhqtL1qSrW8\n",
+        );
+        assert!(f.is_empty(), "{f:?}");
+        // An XML element's body does run over lines.
+        let f = s.scan(
+            "/app/conf.xml",
+            b"<apiToken>\n    4b1d1sty5zgc3NSY2qoOxhqtL1qSrW8\n</apiToken>",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }
