@@ -25,7 +25,7 @@ BOSUN=$TARGET/release/bosun
 
 echo "== uptime: $(uptime)"
 python3 - "$DATA/nvd/records" "$OUT/nvd-year.json" "$YEAR_RECORDS" <<'PY'
-import os, sys
+import os, re, sys
 src, out, want = sys.argv[1], sys.argv[2], int(sys.argv[3])
 recs = [open(os.path.join(src, f)).read().strip() for f in sorted(os.listdir(src)) if f.endswith('.json')]
 with open(out, 'w') as w:
@@ -35,7 +35,8 @@ with open(out, 'w') as w:
         for r in recs:
             if n == want: break
             # Renumber copies past the first so every id is distinct.
-            rec = r if n < len(recs) else r.replace('"id":"CVE-', '"id":"CVE-%d' % (n // len(recs)), 1)
+            # (CVE-2021-1234 -> CVE-2021-11234: the year stays a year).
+            rec = r if n < len(recs) else re.sub(r'"id":"CVE-(\d{4})-', lambda m: '"id":"CVE-%s-%d' % (m.group(1), n // len(recs)), r, count=1)
             w.write((',' if n else '') + rec)
             n += 1
     w.write(']}')
@@ -63,7 +64,7 @@ cp "$OUT/osv.db" "$OUT/all.db"
 "$BOSUN" -q --db "$OUT/all.db" db import --type nvd "$DATA/nvd/feeds/nvdcve-modified.json.gz" >/dev/null
 "$BOSUN" -q --db "$OUT/all.db" db import --type cve5 "$DATA/cvelist" >/dev/null
 "$BOSUN" -q --db "$OUT/all.db" db import --type kev "$DATA/kev/known_exploited_vulnerabilities.json" >/dev/null
-"$BOSUN" -q --db "$OUT/osv.db" sbom "$IMAGE" -f json -o "$OUT/sbom.json" >/dev/null
+"$BOSUN" -q --db "$OUT/osv.db" sbom "$IMAGE" -f cyclonedx-json -o "$OUT/sbom.json" >/dev/null
 for db in osv all; do
   for i in $(seq "$RUNS"); do
     s=$(date +%s.%N)

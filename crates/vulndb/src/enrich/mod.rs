@@ -19,6 +19,7 @@ pub mod debian_tracker;
 pub mod epss;
 pub mod kev;
 pub mod nvd;
+mod split;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};

@@ -8,13 +8,11 @@
 //! read one element at a time, so a year's feed (hundreds of megabytes)
 //! never sits in memory.
 
-use std::fmt;
 use std::io::BufRead;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
+use super::split::{Member, split};
 use super::{CveScores, CvssScore, FileFacts, Item, Origin, Sink, bad_file, base_score, is_cve};
 use crate::error::{Error, Result};
 use crate::ingest::Malformed;
@@ -130,100 +128,26 @@ fn parse_element(bytes: &[u8], bare: bool, file: &str) -> Result<CveScores, Malf
     }
 }
 
-struct Reader<'s, 'a> {
-    file: &'s str,
-    sink: &'s mut Sink<'a>,
-    /// An error of the sink, which stops the parse.
-    failed: Option<Error>,
-    /// Whether a `cve` or `vulnerabilities` key was seen.
-    recognised: bool,
-}
-
-impl Reader<'_, '_> {
-    fn emit<E: serde::de::Error>(&mut self, item: Result<CveScores, Malformed>) -> Result<(), E> {
-        if let Err(e) = (self.sink)(item.map(Item::Scores)) {
-            self.failed = Some(e);
-            return Err(E::custom("stopped"));
-        }
-        Ok(())
-    }
-}
-
-impl<'de> Visitor<'de> for &mut Reader<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an NVD API 2.0 feed or CVE record object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "cve" => {
-                    self.recognised = true;
-                    let raw: Box<RawValue> = map.next_value()?;
-                    let item = parse_element(raw.get().as_bytes(), true, self.file);
-                    self.emit(item)?;
-                }
-                "vulnerabilities" => {
-                    self.recognised = true;
-                    map.next_value_seed(Elements(&mut *self))?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-struct Elements<'r, 's, 'a>(&'r mut Reader<'s, 'a>);
-
-impl<'de> DeserializeSeed<'de> for Elements<'_, '_, '_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of {\"cve\": …} objects")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        // One element at a time: the raw text is parsed from a slice
-        // (faster than from the stream) and a bad element costs only
-        // itself.
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            let item = parse_element(raw.get().as_bytes(), false, self.0.file);
-            self.0.emit(item)?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads an NVD feed or record from `reader`, streaming.
+/// Reads an NVD API 2.0 feed (`{"vulnerabilities": [{"cve": …}, …]}`) or
+/// one CVE record (`{"cve": …}`), one record at a time.
 pub fn read(reader: &mut dyn BufRead, name: &str, sink: &mut Sink<'_>) -> Result<FileFacts> {
-    let mut r = Reader {
-        file: name,
-        sink,
-        failed: None,
-        recognised: false,
+    let mut failed: Option<Error> = None;
+    let mut recognised = false;
+    let choose = |key: &[u8]| match key {
+        b"vulnerabilities" => Member::Elements,
+        b"cve" => Member::Whole,
+        _ => Member::Skip,
     };
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let parsed = serde::Deserializer::deserialize_map(&mut de, &mut r);
-    if let Some(e) = r.failed.take() {
+    let walked = split(reader, &choose, &mut |key, bytes| {
+        recognised = true;
+        let item = parse_element(bytes, key == b"cve", name);
+        sink(item.map(Item::Scores)).map_err(|e| failed = Some(e))
+    });
+    if let Some(e) = failed {
         return Err(e);
     }
-    parsed
-        .and_then(|()| de.end())
-        .map_err(|e| bad_file(name, format!("not NVD CVE API 2.0 JSON: {e}")))?;
-    if !r.recognised {
+    walked.map_err(|e| bad_file(name, format!("not NVD CVE API 2.0 JSON: {e}")))?;
+    if !recognised {
         return Err(bad_file(
             name,
             "not NVD CVE API 2.0 JSON: neither a \"vulnerabilities\" array nor a \"cve\" record",
