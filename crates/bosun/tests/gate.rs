@@ -427,3 +427,93 @@ fn known_base_images_by_their_layers() {
     assert!(p.get("base").is_none(), "{v:#}");
     assert_eq!(p["rules"][0]["status"], "skipped", "{v:#}");
 }
+
+/// A credential copied in one layer and deleted in the next is still in
+/// the image: `scan --scanners secret` reports it with both layers, and a
+/// policy's `secrets` rule stops the gate on it — with the value masked
+/// everywhere.
+#[test]
+fn a_secret_removed_in_a_later_layer_still_stops_the_gate() {
+    use bosun_testkit::{ImageSpec, Layer};
+    const KEY: &str = "AKIAZ7VRSQ5TJNXWLA3M";
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let (code, _, err) = bosun(d, &["db", "import", ADVISORIES]);
+    assert_eq!(code, 0, "{err}");
+    let spec = ImageSpec::new()
+        .layer(
+            Layer::build(|t| {
+                t.file(
+                    "etc/passwd",
+                    b"root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n",
+                )?;
+                t.file(
+                    "root/.aws/credentials",
+                    format!("[default]\naws_access_key_id = {KEY}\n").as_bytes(),
+                )
+            })
+            .created_by("COPY credentials /root/.aws/"),
+        )
+        .layer(
+            Layer::build(|t| t.whiteout("root/.aws/credentials"))
+                .created_by("RUN rm /root/.aws/credentials"),
+        )
+        .config("User", serde_json::json!("app"));
+    bosun_testkit::oci_layout(&d.join("img"), &spec, "1.0");
+
+    let (code, out, err) = bosun(
+        d,
+        &["scan", "--scanners", "secret", "oci:img:1.0", "-f", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.contains(KEY) && !err.contains(KEY),
+        "the key leaked: {out}"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let s = &v["secrets"][0];
+    assert_eq!(s["rule"], "aws-access-key-id");
+    assert_eq!(s["file"], "/root/.aws/credentials");
+    assert_eq!(
+        (s["layer"].as_u64(), s["removed_in"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(s["masked"], "AKIA****************");
+    assert_eq!(v["secrets"].as_array().unwrap().len(), 1, "{out}");
+
+    std::fs::write(
+        d.join("p.yaml"),
+        "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: no-secrets
+        action: stop
+        message: Remove the credential and rotate it
+        secrets:
+          severity-at-least: high
+default-policy: p
+",
+    )
+    .unwrap();
+    let (code, out, err) = bosun(
+        d,
+        &["gate", "--policy", "p.yaml", "oci:img:1.0", "-f", "json"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        !out.contains(KEY) && !err.contains(KEY),
+        "the key leaked: {out}"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rule = &v["platforms"][0]["rules"][0];
+    assert_eq!(rule["status"], "fail", "{rule}");
+    assert_eq!(
+        rule["evidence"][0]["subject"],
+        "aws-access-key-id in /root/.aws/credentials:2 (AKIA****************), \
+         still readable in layer 0 although removed in layer 1"
+    );
+    let (code, out, _) = bosun(d, &["gate", "--policy", "p.yaml", "oci:img:1.0"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("no-secrets") && !out.contains(KEY), "{out}");
+}

@@ -151,6 +151,15 @@ pub struct Mapping {
 }
 
 impl PolicyFile {
+    /// Whether any policy in the file has a rule of this kind (so the gate
+    /// runs only the scanners the rules need).
+    pub fn uses_kind(&self, kind: &str) -> bool {
+        self.policies
+            .values()
+            .flat_map(|p| &p.rules)
+            .any(|r| r.params.kind() == kind)
+    }
+
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Self, PolicyError> {
         let name = path.display().to_string();

@@ -29,6 +29,8 @@ pub struct Subject<'a> {
     pub findings: &'a [Finding],
     /// The packages.
     pub packages: &'a [bosun_types::Package],
+    /// Secrets found in the image, when the secret scanner ran.
+    pub secrets: Option<&'a [bosun_types::SecretFinding]>,
     /// Dockerfile lint findings, when a Dockerfile was given.
     pub lint: Option<&'a [bosun_types::lint::Finding]>,
     /// The vulnerability database, when one was used.

@@ -557,3 +557,73 @@ fn fix_and_publication_age() {
         PolicyFile::parse(&rule("          fix-older-than-days: -1\n"), "t.yaml").unwrap_err();
     assert!(bad.to_string().contains("line 9 column 32"), "{bad}");
 }
+
+#[test]
+fn secrets_by_severity_and_rule_with_the_layer_that_removed_them() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: no-secrets
+        action: stop
+        message: m
+        secrets:
+          severity-at-least: high
+";
+    let found = [
+        bosun_types::SecretFinding {
+            rule: "aws-access-key-id".into(),
+            title: "AWS access key ID".into(),
+            severity: Severity::Critical,
+            masked: "AKIA****************".into(),
+            file: "/root/.aws/credentials".into(),
+            line: 2,
+            layer: Some(3),
+            layer_digest: None,
+            removed_in: Some(4),
+            history: None,
+        },
+        bosun_types::SecretFinding {
+            rule: "generic-secret".into(),
+            title: "Secret-looking assignment".into(),
+            severity: Severity::Medium,
+            masked: "q8Zr**********".into(),
+            file: "/app/settings.py".into(),
+            line: 7,
+            layer: Some(5),
+            layer_digest: None,
+            removed_in: None,
+            history: None,
+        },
+    ];
+    // Not scanned: the rule cannot look.
+    let v = run(policy, &subject(&[]));
+    assert_eq!(v.rules[0].status, Status::Skipped);
+    let s = Subject {
+        secrets: Some(&found),
+        ..subject(&[])
+    };
+    let v = run(policy, &s);
+    assert_eq!(v.verdict, Decision::Stop);
+    assert_eq!(v.rules[0].evidence.len(), 1, "MEDIUM is below high");
+    assert_eq!(
+        v.rules[0].evidence[0].subject,
+        "aws-access-key-id in /root/.aws/credentials:2 (AKIA****************), \
+         still readable in layer 3 although removed in layer 4"
+    );
+    let only_generic = policy.replace("severity-at-least: high", "rules: [generic-secret]");
+    let v = run(&only_generic, &s);
+    assert_eq!(v.rules[0].evidence.len(), 1);
+    assert_eq!(
+        v.rules[0].evidence[0].path.as_deref(),
+        Some("/app/settings.py")
+    );
+    let none = Subject {
+        secrets: Some(&[]),
+        ..subject(&[])
+    };
+    assert_eq!(run(policy, &none).verdict, Decision::Go);
+    let bad = policy.replace("severity-at-least: high", "severity-at-least: severe");
+    let e = PolicyFile::parse(&bad, "p.yaml").unwrap_err().to_string();
+    assert!(e.contains("line 9 column 30"), "{e}");
+}

@@ -176,6 +176,12 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
         Some(p) => Platforms::One(p.to_owned()),
     };
     let mut settings = args.catalog.settings(ctx);
+    // The secret scanner walks every layer's files: only when a rule asks.
+    if policy.uses_kind("secrets") {
+        let scanner = bosun_secrets::Scanner::new(&ctx.config.secrets)
+            .context("invalid `secrets:` section of the configuration")?;
+        settings.secrets = Some(std::sync::Arc::new(scanner));
+    }
     settings.open.platform = match &which {
         Platforms::All => None,
         Platforms::One(p) => Some(p.clone()),
@@ -239,6 +245,7 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
             findings: &report.findings,
             packages: &c.sbom.packages,
             lint: lint.as_ref().map(|(_, f)| f.as_slice()),
+            secrets: c.secrets.as_deref(),
             database: database.clone(),
             now,
         };

@@ -12,6 +12,7 @@ mod dockerfile;
 mod freshness;
 mod packages;
 mod provenance;
+mod secrets;
 mod vulnerabilities;
 
 use serde::Deserialize;
@@ -196,6 +197,7 @@ registry! {
     provenance => provenance::Provenance,
     dockerfile => dockerfile::Dockerfile,
     freshness => freshness::Freshness,
+    secrets => secrets::Secrets,
 }
 
 /// Looks up a kind by name.
