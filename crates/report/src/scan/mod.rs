@@ -284,7 +284,18 @@ pub(crate) mod fixtures {
                 expires: "2023-12-31".into(),
             }],
             filtered: 1,
-            secrets: Vec::new(),
+            secrets: vec![bosun_types::SecretFinding {
+                rule: "aws-access-key-id".into(),
+                title: "AWS access key ID".into(),
+                severity: Severity::Critical,
+                masked: "AKIA****************".into(),
+                file: "/root/.aws/credentials".into(),
+                line: 2,
+                layer: Some(1),
+                layer_digest: None,
+                removed_in: Some(2),
+                history: Some("COPY credentials /root/.aws/".into()),
+            }],
         }
     }
 

@@ -4,10 +4,12 @@
 //! (vulnerability, package) located at the package's database or
 //! manifest file in the image. Suppressed findings keep their result with
 //! a `suppressions` entry, so code scanning shows them as dismissed.
+//! Secrets are results of `secret/<rule>` rules at their file and line,
+//! with the masked value only.
 
 use std::collections::BTreeMap;
 
-use bosun_types::{Finding, FixStatus, Report, Severity};
+use bosun_types::{Finding, FixStatus, Report, SecretFinding, Severity};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -173,6 +175,73 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     r
 }
 
+/// A secret rule: ids are prefixed `secret/` so they never collide with a
+/// vulnerability id.
+fn secret_rule(f: &SecretFinding, id: &str) -> Value {
+    json!({
+        "id": id,
+        "name": f.rule,
+        "shortDescription": { "text": f.title },
+        "fullDescription": { "text": format!("{} found in the image", f.title) },
+        "help": { "text": "Remove the secret from the image (every layer that holds it) and rotate it: anyone who pulls the image can read it." },
+        "properties": {
+            "security-severity": match f.severity {
+                Severity::Critical => "9.5",
+                Severity::High => "8.0",
+                Severity::Medium => "5.5",
+                Severity::Low => "2.0",
+                Severity::Negligible | Severity::Unknown => "0.0",
+            },
+            "tags": ["security", "secret"],
+        },
+    })
+}
+
+/// A secret result at its file and line, with the masked value only.
+fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
+    let mut msg = format!("{} ({}) in {}", f.title, f.masked, f.file);
+    if let Some(l) = f.layer {
+        msg.push_str(&format!(", layer {l}"));
+    }
+    if let Some(m) = f.removed_in {
+        msg.push_str(&format!("; removed in layer {m} but still readable"));
+    }
+    let mut h = Sha256::new();
+    for part in [f.rule.as_str(), f.file.as_str(), f.masked.as_str()] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.update(f.line.to_le_bytes());
+    let fp: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut r = json!({
+        "ruleId": id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": msg },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": path_to_uri(&f.file) },
+                "region": { "startLine": f.line.max(1) },
+            },
+        }],
+        "partialFingerprints": { "bosun/v1": fp },
+        "properties": { "masked": f.masked },
+    });
+    if let Some(l) = f.layer {
+        r["properties"]["layer"] = json!(l);
+    }
+    if let Some(d) = &f.layer_digest {
+        r["properties"]["layerDigest"] = json!(d);
+    }
+    if let Some(m) = f.removed_in {
+        r["properties"]["removedIn"] = json!(m);
+    }
+    r
+}
+
 pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
     let findings = sorted(report);
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
@@ -184,6 +253,15 @@ pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
             rules.len() - 1
         });
         results.push(result(f, i));
+    }
+    let mut secret_index: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.secrets {
+        let id = format!("secret/{}", f.rule);
+        let i = *secret_index.entry(f.rule.as_str()).or_insert_with(|| {
+            rules.push(secret_rule(f, &id));
+            rules.len() - 1
+        });
+        results.push(secret_result(f, &id, i));
     }
     let log = json!({
         "$schema": SCHEMA,

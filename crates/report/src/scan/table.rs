@@ -111,6 +111,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
     if unfixed > 0 {
         let _ = writeln!(s, "Without a fix: {unfixed}");
     }
+    secrets(report, opts, &mut s);
     let suppressed: Vec<_> = report
         .findings
         .iter()
@@ -178,6 +179,58 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         }
     }
     s
+}
+
+/// The secrets table (`--scanners secret`): values are masked already; a
+/// file a later layer removed says so, since its layer still ships it.
+fn secrets(report: &Report, opts: &Options, s: &mut String) {
+    if report.secrets.is_empty() {
+        return;
+    }
+    let mut found: Vec<_> = report.secrets.iter().collect();
+    found.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.file.cmp(&b.file))
+            .then(a.line.cmp(&b.line))
+    });
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    if opts.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(vec!["Severity", "Rule", "Where", "Layer", "Value", "Note"]);
+    for f in found {
+        let sev = Cell::new(severity_name(f.severity));
+        let sev = if opts.color {
+            sev.fg(color(f.severity))
+        } else {
+            sev
+        };
+        let place = if f.line > 0 {
+            format!("{}:{}", f.file, f.line)
+        } else {
+            f.file.clone()
+        };
+        let layer = f.layer.map_or_else(|| "-".into(), |l| l.to_string());
+        let note = match f.removed_in {
+            Some(m) => format!("removed in layer {m}, still readable"),
+            None => String::new(),
+        };
+        t.add_row(vec![
+            sev,
+            Cell::new(&f.rule),
+            Cell::new(place),
+            Cell::new(layer),
+            Cell::new(&f.masked),
+            Cell::new(note),
+        ]);
+    }
+    let _ = writeln!(s, "Secrets: {}", report.secrets.len());
+    let _ = writeln!(s, "{t}");
 }
 
 #[cfg(test)]
