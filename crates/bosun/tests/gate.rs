@@ -184,6 +184,30 @@ fn promote_copies_only_what_passes() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("not promoted"), "{out}");
     assert!(!d.join("prod2").exists());
+    // -f json keeps stdout a JSON document (promote's own lines go to
+    // stderr); -f junit=FILE and --vex-out are written as gate writes them.
+    let (code, out, err) = bosun(
+        d,
+        &[
+            "promote",
+            "oci:img:latest",
+            "oci:prod3:latest",
+            "--policy",
+            ok.to_str().unwrap(),
+            "-f",
+            "json",
+            "-f",
+            "junit=gate.xml",
+            "--vex-out",
+            "applied.openvex.json",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "go");
+    assert!(err.contains("promoted"), "{err}");
+    assert!(d.join("gate.xml").exists() && d.join("applied.openvex.json").exists());
+    assert_eq!(digest("oci:img:latest"), digest("oci:prod3:latest"));
 }
 
 /// The JSON verdict validates against its published schema, and the

@@ -107,6 +107,18 @@ pub(crate) fn run(ctx: &Context, args: GateArgs) -> anyhow::Result<Status> {
     let policy = PolicyFile::load(&args.policy)?;
     let gated = gate(ctx, &args, &policy)?;
     let verdict = &gated.verdict;
+    write_verdict(&args, verdict)?;
+    Ok(if verdict.passes() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
+}
+
+/// Writes the verdict in every format asked for (table on stdout by
+/// default) and the `--vex-out` document. Returns whether stdout got the
+/// table, so `promote` knows where its own lines may go.
+pub(crate) fn write_verdict(args: &GateArgs, verdict: &Verdict) -> anyhow::Result<bool> {
     let mut outputs = args.format.clone();
     if outputs.is_empty() {
         outputs.push((VerdictFormat::Table, None));
@@ -120,20 +132,20 @@ pub(crate) fn run(ctx: &Context, args: GateArgs) -> anyhow::Result<Status> {
         let doc = serde_json::to_string_pretty(&applied_exceptions_vex(verdict))? + "\n";
         std::fs::write(p, doc).with_context(|| format!("writing {}", p.display()))?;
     }
+    let mut stdout_is_text = true;
     for (format, file) in &outputs {
         let text = bosun_policy::render(verdict, *format);
         match file {
             Some(p) => {
                 std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?
             }
-            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            None => {
+                stdout_is_text = *format == VerdictFormat::Table;
+                std::io::stdout().lock().write_all(text.as_bytes())?;
+            }
         }
     }
-    Ok(if verdict.passes() {
-        Status::Success
-    } else {
-        Status::Failure
-    })
+    Ok(stdout_is_text)
 }
 
 /// A gate's outcome and what `promote` copies when it passes.

@@ -14,7 +14,7 @@ use clap::Args;
 
 use super::Context;
 use super::copy::{copy_image, summary};
-use super::gate::{GateArgs, gate};
+use super::gate::{GateArgs, gate, write_verdict};
 use crate::exit::Status;
 
 /// Arguments of `bosun promote`.
@@ -46,8 +46,13 @@ pub(crate) fn run(ctx: &Context, args: PromoteArgs) -> anyhow::Result<Status> {
     let dst = bosun_registry::parse_destination(&args.dst)?;
     let gated = gate(ctx, &args.gate, &policy)?;
     let verdict = &gated.verdict;
-    let mut out = std::io::stdout().lock();
-    out.write_all(bosun_policy::render(verdict, bosun_policy::VerdictFormat::Table).as_bytes())?;
+    // With a machine-readable verdict on stdout, promote's own lines go to
+    // stderr so the document stays parseable.
+    let mut out: Box<dyn Write> = if write_verdict(&args.gate, verdict)? {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::io::stderr().lock())
+    };
     if !verdict.passes() {
         writeln!(out, "not promoted: {} stays as it was", args.dst)?;
         return Ok(Status::Failure);
