@@ -20,6 +20,7 @@
 mod catalog;
 mod container;
 mod report;
+mod secrets;
 mod text;
 mod version;
 mod vulndb;
@@ -27,6 +28,7 @@ mod vulndb;
 pub use catalog::*;
 pub use container::*;
 pub use report::*;
+pub use secrets::*;
 pub use text::*;
 pub use version::*;
 pub use vulndb::*;
@@ -84,6 +86,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("report_sbom_cyclonedx", report_sbom_cyclonedx),
     ("report_sbom_spdx", report_sbom_spdx),
     ("report_sbom_syft", report_sbom_syft),
+    ("secrets_scan", secrets_scan),
     ("tar_reader", tar_reader),
     ("version_apk", version_apk),
     ("version_cargo", version_cargo),

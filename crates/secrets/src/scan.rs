@@ -465,9 +465,12 @@ impl Scanner {
         }
         // A generic assignment over a value a specific rule already named
         // (`aws_secret_access_key = …`) is the same secret reported twice.
+        // Only rules that apply everywhere count: a path-restricted rule's
+        // match may be dropped once the layer walk learns the path, and its
+        // overlap must not have taken the loose finding with it.
         let specific: Vec<(usize, usize)> = found
             .iter()
-            .filter(|(m, _)| !self.rules[m.rule].loose)
+            .filter(|(m, _)| !self.rules[m.rule].loose && self.rules[m.rule].path.is_none())
             .map(|(m, _)| (m.start, m.end))
             .collect();
         found.retain(|(m, _)| {
