@@ -322,4 +322,26 @@ mod tests {
             assert!(matches!(e, SplitError::Syntax { .. }), "{bad}: {e}");
         }
     }
+
+    #[test]
+    fn hostile_feeds_are_bounded() {
+        // One record over the cap: refused by size, not read to the end.
+        let big = format!(r#"{{"items": ["{}"]}}"#, "a".repeat(MAX_RECORD + 10));
+        let e = run(&big).unwrap_err();
+        assert!(e.to_string().contains("a record over"), "{e}");
+        // Nesting deeper than serde's limit is only counted here; the
+        // record's own parse refuses it later.
+        let deep = format!(
+            r#"{{"items": [{}{}]}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert_eq!(run(&deep).unwrap().len(), 1);
+        let unbalanced = format!(r#"{{"items": [{}]}}"#, "[".repeat(1000));
+        assert!(run(&unbalanced).is_err());
+        // A key that never ends, and one that is huge, fail or pass cheaply.
+        assert!(run(&format!(r#"{{"{}"#, "k".repeat(100_000))).is_err());
+        let long_key = format!(r#"{{"{}": 1, "one": 2}}"#, "k".repeat(100_000));
+        assert_eq!(run(&long_key).unwrap(), ["one=2"]);
+    }
 }
