@@ -540,4 +540,43 @@ default-policy: p
     let (code, out, _) = bosun(d, &["gate", "--policy", "p.yaml", "oci:img:1.0"]);
     assert_eq!(code, 1);
     assert!(out.contains("no-secrets") && !out.contains(KEY), "{out}");
+
+    // The ignore file excuses secrets as it excuses vulnerabilities: by
+    // rule id and path, until it expires.
+    std::fs::write(
+        d.join(".bosunignore.yaml"),
+        "ignore:\n  - id: aws-access-key-id\n    path: /root/.aws/**\n    reason: revoked key kept for a regression test\n    expires: 2099-12-31\n",
+    )
+    .unwrap();
+    let (code, out, err) = bosun(d, &["gate", "--policy", "p.yaml", "oci:img:1.0"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = bosun(
+        d,
+        &[
+            "scan",
+            "--scanners",
+            "secret",
+            "--fail-on",
+            "high",
+            "oci:img:1.0",
+        ],
+    );
+    assert_eq!(code, 0, "a suppressed secret does not fail the scan: {out}");
+    assert!(
+        out.contains("Secrets: 0 (1 more suppressed by the ignore file)"),
+        "{out}"
+    );
+    let (_, out, _) = bosun(
+        d,
+        &["scan", "--scanners", "secret", "oci:img:1.0", "-f", "json"],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["secrets"][0]["suppressed"]["kind"], "ignore-file");
+    std::fs::write(
+        d.join(".bosunignore.yaml"),
+        "ignore:\n  - id: aws-access-key-id\n    path: /app/**\n    reason: another path\n",
+    )
+    .unwrap();
+    let (code, _, _) = bosun(d, &["gate", "--policy", "p.yaml", "oci:img:1.0"]);
+    assert_eq!(code, 1, "an entry for another path excuses nothing");
 }

@@ -186,6 +186,25 @@ impl IgnoreEntry {
         }
         true
     }
+
+    /// Whether the entry excuses a secret: its `id` names the secret's
+    /// rule and its `path`, when set, covers the secret's file. An entry
+    /// naming a package is about vulnerabilities and never matches.
+    pub fn matches_secret(&self, s: &bosun_types::SecretFinding) -> bool {
+        if !s.rule.eq_ignore_ascii_case(&self.id) || self.package.is_some() {
+            return false;
+        }
+        match (&self.path, &self.path_glob) {
+            (Some(raw), Some(g)) => {
+                let dir = raw.trim_end_matches('/');
+                g.is_match(&s.file)
+                    || s.file
+                        .strip_prefix(dir)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+            _ => true,
+        }
+    }
 }
 
 #[cfg(test)]

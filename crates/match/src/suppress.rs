@@ -85,6 +85,21 @@ pub fn suppress(
             f.suppressed = m;
         }
     }
+    // Secrets: the ignore file only (VEX speaks of vulnerabilities).
+    for s in report.secrets.iter_mut().filter(|s| s.suppressed.is_none()) {
+        s.suppressed = ignores.iter().find_map(|file| {
+            file.entries
+                .iter()
+                .find(|e| !e.expired(today) && e.matches_secret(s))
+                .map(|e| Suppression {
+                    kind: "ignore-file".to_owned(),
+                    source: file.source.clone(),
+                    status: "ignored".to_owned(),
+                    justification: Some(e.reason.clone()),
+                    expires: e.expires.map(|d| d.to_string()),
+                })
+        });
+    }
     report.expired_ignores.extend(expired.iter().cloned());
     expired
 }

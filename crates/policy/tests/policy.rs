@@ -582,6 +582,7 @@ policies:
             layer_digest: None,
             removed_in: Some(4),
             history: None,
+            suppressed: None,
         },
         bosun_types::SecretFinding {
             rule: "generic-secret".into(),
@@ -594,6 +595,7 @@ policies:
             layer_digest: None,
             removed_in: None,
             history: None,
+            suppressed: None,
         },
     ];
     // Not scanned: the rule cannot look.

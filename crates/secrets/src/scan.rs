@@ -302,6 +302,7 @@ impl Scanner {
                     layer_digest: None,
                     removed_in: None,
                     history: None,
+                    suppressed: None,
                 }
             })
             .collect()
@@ -381,6 +382,7 @@ impl Scanner {
                     layer_digest: None,
                     removed_in: None,
                     history: None,
+                    suppressed: None,
                 })
             })
             .collect()

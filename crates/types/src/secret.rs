@@ -38,6 +38,9 @@ pub struct SecretFinding {
     /// The history step (`created_by`, masked) that made `layer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<String>,
+    /// The ignore-file entry that excused it, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<crate::finding::Suppression>,
 }
 
 impl SecretFinding {

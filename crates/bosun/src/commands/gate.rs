@@ -238,6 +238,9 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
                 ..MatchOptions::default()
             },
         )?;
+        // Secrets go through the same ignore file as vulnerabilities.
+        let scanned_secrets = c.secrets.is_some();
+        report.secrets = c.secrets.clone().unwrap_or_default();
         bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
         let (base, base_layers) = find_base(
             ctx,
@@ -257,7 +260,7 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
             findings: &report.findings,
             packages: &c.sbom.packages,
             lint: lint.as_ref().map(|(_, f)| f.as_slice()),
-            secrets: c.secrets.as_deref(),
+            secrets: scanned_secrets.then_some(report.secrets.as_slice()),
             database: database.clone(),
             now,
         };

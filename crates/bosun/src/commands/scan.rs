@@ -243,7 +243,10 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
     Ok(match fail_on {
         Some(level)
             if bosun_match::fails(&report, level)
-                || report.secrets.iter().any(|s| s.severity >= level) =>
+                || report
+                    .secrets
+                    .iter()
+                    .any(|s| s.suppressed.is_none() && s.severity >= level) =>
         {
             if !ctx.quiet {
                 #[allow(clippy::print_stderr)]

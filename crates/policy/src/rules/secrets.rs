@@ -93,6 +93,7 @@ Example:
         };
         let evidence = found
             .iter()
+            .filter(|f| f.suppressed.is_none())
             .filter(|f| self.severity_at_least.is_none_or(|min| f.severity >= min))
             .filter(|f| self.rules.is_empty() || self.rules.contains(&f.rule))
             .map(|f| {

@@ -295,6 +295,7 @@ pub(crate) mod fixtures {
                 layer_digest: None,
                 removed_in: Some(2),
                 history: Some("COPY credentials /root/.aws/".into()),
+                suppressed: None,
             }],
         }
     }

@@ -239,6 +239,13 @@ fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
     if let Some(m) = f.removed_in {
         r["properties"]["removedIn"] = json!(m);
     }
+    if let Some(s) = &f.suppressed {
+        let mut just = format!("{} ({}: {})", s.status, s.kind, s.source);
+        if let Some(j) = &s.justification {
+            just.push_str(&format!(": {j}"));
+        }
+        r["suppressions"] = json!([{ "kind": "external", "justification": just }]);
+    }
     r
 }
 

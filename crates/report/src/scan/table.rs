@@ -187,7 +187,12 @@ fn secrets(report: &Report, opts: &Options, s: &mut String) {
     if report.secrets.is_empty() {
         return;
     }
-    let mut found: Vec<_> = report.secrets.iter().collect();
+    let mut found: Vec<_> = report
+        .secrets
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    let suppressed = report.secrets.len() - found.len();
     found.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -203,6 +208,7 @@ fn secrets(report: &Report, opts: &Options, s: &mut String) {
         t.force_no_tty();
     }
     t.set_header(vec!["Severity", "Rule", "Where", "Layer", "Value", "Note"]);
+    let found_len = found.len();
     for f in found {
         let sev = Cell::new(severity_name(f.severity));
         let sev = if opts.color {
@@ -229,8 +235,14 @@ fn secrets(report: &Report, opts: &Options, s: &mut String) {
             Cell::new(note),
         ]);
     }
-    let _ = writeln!(s, "Secrets: {}", report.secrets.len());
-    let _ = writeln!(s, "{t}");
+    let _ = write!(s, "Secrets: {}", found_len);
+    if suppressed > 0 {
+        let _ = write!(s, " ({suppressed} more suppressed by the ignore file)");
+    }
+    let _ = writeln!(s);
+    if found_len > 0 {
+        let _ = writeln!(s, "{t}");
+    }
 }
 
 #[cfg(test)]
