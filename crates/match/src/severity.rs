@@ -183,7 +183,8 @@ impl Ratings {
                     let vector = best_of(Origin::Advisory);
                     match self.database.iter().max_by_key(|(s, _)| *s) {
                         Some((sev, src)) => Some((*sev, as_score(src.clone(), vector))),
-                        None => vector.map(|v| (rate(v), as_score("cvss".to_owned(), Some(v)))),
+                        // The vector's publisher, not a generic "cvss".
+                        None => vector.map(|v| (rate(v), as_score(v.source.clone(), Some(v)))),
                     }
                 }
                 other => best_of(other).map(|v| (rate(v), as_score(v.source.clone(), Some(v)))),
@@ -293,7 +294,10 @@ mod tests {
         let (sev, s) = (d.severity, d.score);
         assert_eq!(sev, Severity::Medium);
         let s = s.unwrap();
-        assert_eq!(s.source, "cvss");
+        assert_eq!(
+            s.source, "X",
+            "the advisory database that published the vector"
+        );
         assert_eq!(s.cvss_version.as_deref(), Some("3.1"));
         assert_eq!(s.base_score, Some(5.3));
     }
