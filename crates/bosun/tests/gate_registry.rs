@@ -18,6 +18,28 @@ const STRICT: &str = concat!(
     "/../../examples/policies/strict.yaml"
 );
 
+/// `bosun promote SRC DST --policy POLICY --insecure-registry HOSTS`.
+fn promote(
+    home: &Path,
+    src: &str,
+    dst: &str,
+    policy: &str,
+    insecure: &str,
+) -> (i32, String, String) {
+    bosun(
+        home,
+        &[
+            "promote",
+            src,
+            dst,
+            "--policy",
+            policy,
+            "--insecure-registry",
+            insecure,
+        ],
+    )
+}
+
 fn bosun(home: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bosun"))
         .args(args)
@@ -89,35 +111,13 @@ fn promote_between_registries() {
     // The strict policy stops the example image (it runs as root):
     // production stays empty.
     let dst = format!("{}/team/app:1.0", production.host());
-    let (code, out, err) = bosun(
-        home,
-        &[
-            "promote",
-            &src,
-            &dst,
-            "--policy",
-            STRICT,
-            "--insecure-registry",
-            &insecure,
-        ],
-    );
+    let (code, out, err) = promote(home, &src, &dst, STRICT, &insecure);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("not promoted"), "{out}");
     assert_eq!(skopeo_digest(&dst), None);
 
     // A passing policy copies the gated digest.
-    let (code, out, err) = bosun(
-        home,
-        &[
-            "promote",
-            &src,
-            &dst,
-            "--policy",
-            passing.to_str().unwrap(),
-            "--insecure-registry",
-            &insecure,
-        ],
-    );
+    let (code, out, err) = promote(home, &src, &dst, passing.to_str().unwrap(), &insecure);
     assert_eq!(code, 0, "{out}{err}");
     let want = skopeo_digest(&src).unwrap();
     assert_eq!(skopeo_digest(&dst), Some(want.clone()));
@@ -332,18 +332,7 @@ fn promote_carries_cosign_signatures() {
         assert!(stored(&staging.host()).is_some(), "cosign stored nothing");
         assert_eq!(stored(&production.host()), None);
 
-        let (code, out, err) = bosun(
-            home,
-            &[
-                "promote",
-                &src,
-                &dst,
-                "--policy",
-                policy.to_str().unwrap(),
-                "--insecure-registry",
-                &insecure,
-            ],
-        );
+        let (code, out, err) = promote(home, &src, &dst, policy.to_str().unwrap(), &insecure);
         assert_eq!(code, 0, "{out}{err}");
         assert!(out.contains("referrers:"), "{out}");
         assert_eq!(skopeo_digest(&dst), Some(digest.clone()));

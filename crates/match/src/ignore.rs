@@ -173,18 +173,20 @@ impl IgnoreEntry {
                 return false;
             }
         }
-        if let (Some(raw), Some(g)) = (&self.path, &self.path_glob) {
-            let dir = raw.trim_end_matches('/');
-            let hit = f.package.paths.iter().any(|p| {
-                g.is_match(p)
-                    || p.strip_prefix(dir)
-                        .is_some_and(|rest| rest.starts_with('/'))
-            });
-            if !hit {
-                return false;
-            }
-        }
-        true
+        self.path.is_none() || f.package.paths.iter().any(|p| self.covers(p))
+    }
+
+    /// Whether the entry's `path` (a glob, or a directory and everything
+    /// under it) covers `file`; false when the entry has no path.
+    fn covers(&self, file: &str) -> bool {
+        let (Some(raw), Some(g)) = (&self.path, &self.path_glob) else {
+            return false;
+        };
+        let dir = raw.trim_end_matches('/');
+        g.is_match(file)
+            || file
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 
     /// Whether the entry excuses a secret: its `id` names the secret's
@@ -194,16 +196,7 @@ impl IgnoreEntry {
         if !s.rule.eq_ignore_ascii_case(&self.id) || self.package.is_some() {
             return false;
         }
-        match (&self.path, &self.path_glob) {
-            (Some(raw), Some(g)) => {
-                let dir = raw.trim_end_matches('/');
-                g.is_match(&s.file)
-                    || s.file
-                        .strip_prefix(dir)
-                        .is_some_and(|rest| rest.starts_with('/'))
-            }
-            _ => true,
-        }
+        self.path.is_none() || self.covers(&s.file)
     }
 }
 

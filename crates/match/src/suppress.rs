@@ -3,7 +3,7 @@
 //! outputs decide whether to show them. Ignore entries are applied first
 //! (the user's own decision), then VEX statements.
 
-use crate::ignore::IgnoreFile;
+use crate::ignore::{IgnoreEntry, IgnoreFile};
 use crate::vex::{Vex, VexStatement};
 use bosun_types::date::Date;
 use bosun_types::finding::{ExpiredIgnore, Report, Suppression};
@@ -37,18 +37,7 @@ pub fn suppress(
         if f.suppressed.is_some() {
             continue;
         }
-        let by_ignore = ignores.iter().find_map(|file| {
-            file.entries
-                .iter()
-                .find(|e| !e.expired(today) && e.matches(f))
-                .map(|e| Suppression {
-                    kind: "ignore-file".to_owned(),
-                    source: file.source.clone(),
-                    status: "ignored".to_owned(),
-                    justification: Some(e.reason.clone()),
-                    expires: e.expires.map(|d| d.to_string()),
-                })
-        });
+        let by_ignore = by_ignore_file(ignores, today, |e| e.matches(f));
         if by_ignore.is_some() {
             marks[i] = by_ignore;
             continue;
@@ -87,19 +76,28 @@ pub fn suppress(
     }
     // Secrets: the ignore file only (VEX speaks of vulnerabilities).
     for s in report.secrets.iter_mut().filter(|s| s.suppressed.is_none()) {
-        s.suppressed = ignores.iter().find_map(|file| {
-            file.entries
-                .iter()
-                .find(|e| !e.expired(today) && e.matches_secret(s))
-                .map(|e| Suppression {
-                    kind: "ignore-file".to_owned(),
-                    source: file.source.clone(),
-                    status: "ignored".to_owned(),
-                    justification: Some(e.reason.clone()),
-                    expires: e.expires.map(|d| d.to_string()),
-                })
-        });
+        s.suppressed = by_ignore_file(ignores, today, |e| e.matches_secret(s));
     }
     report.expired_ignores.extend(expired.iter().cloned());
     expired
+}
+
+/// The suppression of the first unexpired ignore entry that `hit` accepts.
+fn by_ignore_file(
+    ignores: &[IgnoreFile],
+    today: Date,
+    hit: impl Fn(&IgnoreEntry) -> bool,
+) -> Option<Suppression> {
+    ignores.iter().find_map(|file| {
+        file.entries
+            .iter()
+            .find(|e| !e.expired(today) && hit(e))
+            .map(|e| Suppression {
+                kind: "ignore-file".to_owned(),
+                source: file.source.clone(),
+                status: "ignored".to_owned(),
+                justification: Some(e.reason.clone()),
+                expires: e.expires.map(|d| d.to_string()),
+            })
+    })
 }

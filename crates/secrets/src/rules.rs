@@ -2,7 +2,7 @@
 //! compiled into one list. Regexes are byte regexes with a size limit, so a
 //! hostile custom rule cannot take the process's memory.
 
-use bosun_types::Severity;
+use bosun_types::{SecretFinding, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -93,6 +93,25 @@ fn severity(rule: &str, s: &str) -> Result<Severity, Error> {
             });
         }
     })
+}
+
+impl Rule {
+    /// A finding of this rule at `file:line`, not yet placed in a layer.
+    pub(crate) fn finding(&self, masked: String, file: &str, line: u32) -> SecretFinding {
+        SecretFinding {
+            rule: self.id.clone(),
+            title: self.title.clone(),
+            severity: self.severity,
+            masked,
+            file: file.to_owned(),
+            line,
+            layer: None,
+            layer_digest: None,
+            removed_in: None,
+            history: None,
+            suppressed: None,
+        }
+    }
 }
 
 impl Spec {

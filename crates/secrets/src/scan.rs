@@ -59,6 +59,16 @@ struct Allow {
     regex: Option<Regex>,
 }
 
+impl Allow {
+    /// Whether the allow rule's path (if any) covers `path`, written with
+    /// or without its leading slash.
+    fn covers(&self, path: &str) -> bool {
+        self.path
+            .as_ref()
+            .is_none_or(|g| g.is_match(path.trim_start_matches('/')) || g.is_match(path))
+    }
+}
+
 /// A compiled rule table ready to scan files.
 pub struct Scanner {
     rules: Vec<Rule>,
@@ -273,14 +283,9 @@ impl Scanner {
     /// Whether allow rules drop every finding under `path` (a path-only
     /// allow rule), so the file need not be read.
     pub fn path_allowed(&self, path: &str) -> bool {
-        let rel = path.trim_start_matches('/');
-        self.allow.iter().any(|a| {
-            a.rule.is_none()
-                && a.regex.is_none()
-                && a.path
-                    .as_ref()
-                    .is_some_and(|g| g.is_match(rel) || g.is_match(path))
-        })
+        self.allow
+            .iter()
+            .any(|a| a.rule.is_none() && a.regex.is_none() && a.path.is_some() && a.covers(path))
     }
 
     /// Scans one file's bytes. `path` is used for path-restricted rules,
@@ -290,20 +295,11 @@ impl Scanner {
         self.scan_matches(path, data)
             .into_iter()
             .map(|(m, value)| {
-                let rule = &self.rules[m.rule];
-                SecretFinding {
-                    rule: rule.id.clone(),
-                    title: rule.title.clone(),
-                    severity: rule.severity,
-                    masked: mask_value(&String::from_utf8_lossy(value)),
-                    file: path.to_owned(),
-                    line: m.line,
-                    layer: None,
-                    layer_digest: None,
-                    removed_in: None,
-                    history: None,
-                    suppressed: None,
-                }
+                self.rules[m.rule].finding(
+                    mask_value(&String::from_utf8_lossy(value)),
+                    path,
+                    m.line,
+                )
             })
             .collect()
     }
@@ -356,7 +352,6 @@ impl Scanner {
         if self.path_allowed(path) {
             return Vec::new();
         }
-        let rel = path.trim_start_matches('/');
         found
             .into_iter()
             .filter_map(|u| {
@@ -364,26 +359,11 @@ impl Scanner {
                 if !self.applies(rule, path) {
                     return None;
                 }
-                let allowed = u.allow.iter().any(|&i| {
-                    self.allow.get(i).is_some_and(|a| {
-                        a.path
-                            .as_ref()
-                            .is_none_or(|g| g.is_match(rel) || g.is_match(path))
-                    })
-                });
-                (!allowed).then(|| SecretFinding {
-                    rule: rule.id.clone(),
-                    title: rule.title.clone(),
-                    severity: rule.severity,
-                    masked: u.masked,
-                    file: path.to_owned(),
-                    line: u.line,
-                    layer: None,
-                    layer_digest: None,
-                    removed_in: None,
-                    history: None,
-                    suppressed: None,
-                })
+                let allowed = u
+                    .allow
+                    .iter()
+                    .any(|&i| self.allow.get(i).is_some_and(|a| a.covers(path)));
+                (!allowed).then(|| rule.finding(u.masked, path, u.line))
             })
             .collect()
     }
@@ -554,11 +534,8 @@ impl Scanner {
     }
 
     fn allowed(&self, path: &str, rule: &str, value: &[u8]) -> bool {
-        let rel = path.trim_start_matches('/');
         self.allow.iter().any(|a| {
-            a.path
-                .as_ref()
-                .is_none_or(|g| g.is_match(rel) || g.is_match(path))
+            a.covers(path)
                 && a.rule.as_deref().is_none_or(|r| r == rule)
                 && a.regex.as_ref().is_none_or(|re| re.is_match(value))
         })

@@ -42,6 +42,12 @@ impl Severity {
         Severity::Unknown,
     ];
 
+    /// Its place in the order, 0 (`Unknown`) to 5 (`Critical`), for
+    /// ranking alongside numbers.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+
     /// The upper-case name (`CRITICAL`), as serialised.
     pub fn as_str(self) -> &'static str {
         match self {

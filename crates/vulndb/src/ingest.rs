@@ -325,7 +325,11 @@ pub fn read_source<T: Send>(
         }
         SourceKind::Tree => {
             let mut files = Vec::new();
-            walk(&source.path, &mut files)?;
+            walk(
+                &source.path,
+                &|n| Format::from_name(n).is_some(),
+                &mut files,
+            )?;
             files.sort();
             on_total(files.len() as u64);
             let root = &source.path;
@@ -624,15 +628,16 @@ pub fn read_zip<R: Read + Seek>(
     Ok(malformed)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Every regular file under `dir` whose name `keep` accepts (symlinks are
+/// not followed: `file_type` does not resolve them).
+pub(crate) fn walk(dir: &Path, keep: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).at(dir)? {
         let entry = entry.at(dir)?;
         let path = entry.path();
         let ty = entry.file_type().at(&path)?;
         if ty.is_dir() {
-            walk(&path, out)?;
-        } else if ty.is_file() && Format::from_name(&entry.file_name().to_string_lossy()).is_some()
-        {
+            walk(&path, keep, out)?;
+        } else if ty.is_file() && keep(&entry.file_name().to_string_lossy()) {
             out.push(path);
         }
     }

@@ -23,6 +23,20 @@ use crate::file::Action;
 use crate::subject::Subject;
 use crate::verdict::Evidence;
 
+/// A `severity-at-least` parameter: the severity, or an error at its place.
+fn severity_param(
+    raw: Option<&Spanned<String>>,
+    errors: &mut Vec<Located>,
+) -> Option<bosun_types::Severity> {
+    let s = raw?;
+    s.value
+        .parse()
+        .map_err(|e: bosun_types::finding::UnknownSeverity| {
+            errors.push(Located::at(&s.referenced, e.to_string()));
+        })
+        .ok()
+}
+
 /// What evaluating a rule produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -63,16 +63,7 @@ Example:
 
     fn compile(raw: Raw, _at: &Location) -> Result<Self, Vec<Located>> {
         let mut errors = Vec::new();
-        let severity_at_least = match &raw.severity_at_least {
-            Some(s) => match s.value.parse::<Severity>() {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    errors.push(Located::at(&s.referenced, e.to_string()));
-                    None
-                }
-            },
-            None => None,
-        };
+        let severity_at_least = super::severity_param(raw.severity_at_least.as_ref(), &mut errors);
         for r in &raw.rules {
             if r.value.trim().is_empty() {
                 errors.push(Located::at(&r.referenced, "a rule id must not be empty"));
@@ -113,22 +104,11 @@ Example:
                     severity: Some(f.severity.to_string()),
                     layer: f.layer,
                     line: usize::try_from(f.line).ok().filter(|&l| l > 0),
-                    rank: f64::from(severity_rank(f.severity)),
+                    rank: f64::from(f.severity.rank()),
                     ..Evidence::default()
                 }
             })
             .collect();
         Outcome::Found(evidence)
-    }
-}
-
-fn severity_rank(s: Severity) -> u8 {
-    match s {
-        Severity::Unknown => 0,
-        Severity::Negligible => 1,
-        Severity::Low => 2,
-        Severity::Medium => 3,
-        Severity::High => 4,
-        Severity::Critical => 5,
     }
 }

@@ -142,16 +142,7 @@ Example:
 
     fn compile(raw: Raw, _at: &Location) -> Result<Self, Vec<Located>> {
         let mut errors = Vec::new();
-        let severity_at_least = match &raw.severity_at_least {
-            Some(s) => match s.value.parse::<Severity>() {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    errors.push(Located::at(&s.referenced, e.to_string()));
-                    None
-                }
-            },
-            None => None,
-        };
+        let severity_at_least = super::severity_param(raw.severity_at_least.as_ref(), &mut errors);
         if let Some(c) = &raw.cvss_at_least
             && !(0.0..=10.0).contains(&c.value)
         {
@@ -404,18 +395,6 @@ fn evidence(f: &Finding, score: Option<&Score>, note: Option<&str>) -> Evidence 
         layer: f.layer.as_ref().map(|l| l.index),
         line: None,
         // Rank by score, then severity, so the worst evidence leads.
-        rank: score.and_then(|s| s.base_score).unwrap_or(0.0)
-            + f64::from(severity_rank(f.severity)) * 10.0,
-    }
-}
-
-fn severity_rank(s: Severity) -> u8 {
-    match s {
-        Severity::Unknown => 0,
-        Severity::Negligible => 1,
-        Severity::Low => 2,
-        Severity::Medium => 3,
-        Severity::High => 4,
-        Severity::Critical => 5,
+        rank: score.and_then(|s| s.base_score).unwrap_or(0.0) + f64::from(f.severity.rank()) * 10.0,
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use bosun_types::{Finding, FixStatus, Report, SecretFinding, Severity};
+use bosun_types::{Finding, FixStatus, Report, SecretFinding, Severity, Suppression};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -22,14 +22,28 @@ fn security_severity(f: &Finding) -> String {
     if let Some(score) = f.score.as_ref().and_then(|s| s.base_score) {
         return format!("{score:.1}");
     }
-    match f.severity {
+    band(f.severity).into()
+}
+
+/// SARIF's `suppressions` for a finding an ignore entry or VEX excused.
+fn suppressions(s: &Suppression) -> Value {
+    let mut just = format!("{} ({}: {})", s.status, s.kind, s.source);
+    if let Some(j) = &s.justification {
+        just.push_str(&format!(": {j}"));
+    }
+    json!([{ "kind": "external", "justification": just }])
+}
+
+/// A `security-severity` inside the severity's band, for results without
+/// a score.
+fn band(s: Severity) -> &'static str {
+    match s {
         Severity::Critical => "9.5",
         Severity::High => "8.0",
         Severity::Medium => "5.5",
         Severity::Low => "2.0",
         Severity::Negligible | Severity::Unknown => "0.0",
     }
-    .into()
 }
 
 fn level(s: Severity) -> &'static str {
@@ -166,11 +180,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
         }
     }
     if let Some(s) = &f.suppressed {
-        let mut just = format!("{} ({}: {})", s.status, s.kind, s.source);
-        if let Some(j) = &s.justification {
-            just.push_str(&format!(": {j}"));
-        }
-        r["suppressions"] = json!([{ "kind": "external", "justification": just }]);
+        r["suppressions"] = suppressions(s);
     }
     r
 }
@@ -185,13 +195,7 @@ fn secret_rule(f: &SecretFinding, id: &str) -> Value {
         "fullDescription": { "text": format!("{} found in the image", f.title) },
         "help": { "text": "Remove the secret from the image (every layer that holds it) and rotate it: anyone who pulls the image can read it." },
         "properties": {
-            "security-severity": match f.severity {
-                Severity::Critical => "9.5",
-                Severity::High => "8.0",
-                Severity::Medium => "5.5",
-                Severity::Low => "2.0",
-                Severity::Negligible | Severity::Unknown => "0.0",
-            },
+            "security-severity": band(f.severity),
             "tags": ["security", "secret"],
         },
     })
@@ -240,11 +244,7 @@ fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
         r["properties"]["removedIn"] = json!(m);
     }
     if let Some(s) = &f.suppressed {
-        let mut just = format!("{} ({}: {})", s.status, s.kind, s.source);
-        if let Some(j) = &s.justification {
-            just.push_str(&format!(": {j}"));
-        }
-        r["suppressions"] = json!([{ "kind": "external", "justification": just }]);
+        r["suppressions"] = suppressions(s);
     }
     r
 }

@@ -21,6 +21,25 @@ fn color(s: Severity) -> Color {
     }
 }
 
+/// A table in the report's style, coloured only when asked.
+fn new_table(opts: &Options) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    if opts.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+/// The severity's name, in its colour when colour is on.
+fn severity_cell(s: Severity, opts: &Options) -> Cell {
+    let cell = Cell::new(severity_name(s));
+    if opts.color { cell.fg(color(s)) } else { cell }
+}
+
 pub(super) fn render(report: &Report, opts: &Options) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Image: {}", report.image.reference);
@@ -29,14 +48,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         .filter(|f| f.suppressed.is_none())
         .collect();
     if !shown.is_empty() {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Disabled);
-        if opts.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
+        let mut t = new_table(opts);
         t.set_header(vec![
             "Severity",
             "ID",
@@ -48,12 +60,7 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
             "Summary",
         ]);
         for f in &shown {
-            let sev = Cell::new(severity_name(f.severity));
-            let sev = if opts.color {
-                sev.fg(color(f.severity))
-            } else {
-                sev
-            };
+            let sev = severity_cell(f.severity, opts);
             let fixed = match f.status {
                 FixStatus::Fixed => f.fixed_versions.join(", "),
                 FixStatus::Unfixed => match &f.will_not_fix {
@@ -199,23 +206,11 @@ fn secrets(report: &Report, opts: &Options, s: &mut String) {
             .then_with(|| a.file.cmp(&b.file))
             .then(a.line.cmp(&b.line))
     });
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Disabled);
-    if opts.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
+    let mut t = new_table(opts);
     t.set_header(vec!["Severity", "Rule", "Where", "Layer", "Value", "Note"]);
     let found_len = found.len();
     for f in found {
-        let sev = Cell::new(severity_name(f.severity));
-        let sev = if opts.color {
-            sev.fg(color(f.severity))
-        } else {
-            sev
-        };
+        let sev = severity_cell(f.severity, opts);
         let place = if f.line > 0 {
             format!("{}:{}", f.file, f.line)
         } else {

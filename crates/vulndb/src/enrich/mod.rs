@@ -173,7 +173,7 @@ pub fn files(path: &Path) -> Result<Vec<PathBuf>> {
         return Ok(vec![path.to_owned()]);
     }
     let mut out = Vec::new();
-    walk(path, &mut out)?;
+    crate::ingest::walk(path, &is_feed_file, &mut out)?;
     out.sort();
     if out.is_empty() {
         return Err(Error::Input {
@@ -184,25 +184,14 @@ pub fn files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).at(dir)? {
-        let entry = entry.at(dir)?;
-        let path = entry.path();
-        let ty = entry.file_type().at(&path)?;
-        if ty.is_dir() {
-            walk(&path, out)?;
-        } else if ty.is_file() {
-            let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-            if [".json", ".json.gz", ".csv", ".csv.gz"]
-                .iter()
-                .any(|ext| name.ends_with(ext))
-                && !name.ends_with("schema.json")
-            {
-                out.push(path);
-            }
-        }
-    }
-    Ok(())
+/// A feed or record file by name (JSON Schemas shipped beside records are
+/// not records).
+fn is_feed_file(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".json", ".json.gz", ".csv", ".csv.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        && !name.ends_with("schema.json")
 }
 
 /// A JSON syntax or shape error of a whole file.
