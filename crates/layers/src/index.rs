@@ -65,11 +65,37 @@ impl From<bosun_tar::EntryKind> for EntryKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
+/// What a layer entry does to its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Op {
+    /// Writes the path (file, directory, link, device).
     Write,
+    /// Deletes the path from the layers below (`.wh.NAME`).
     Whiteout,
+    /// Hides everything below the directory in the layers below
+    /// (`.wh..wh..opq`); the path is the directory.
     Opaque,
+}
+
+/// One entry of one layer, as its tar had it (whiteouts and opaque
+/// markers name the path they act on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LayerEntry<'a> {
+    /// The path, relative to the root, without a leading slash.
+    pub path: &'a str,
+    /// What the entry does.
+    pub op: Op,
+    /// The entry type (of a write).
+    pub kind: EntryKind,
+    /// Permission bits, setuid, setgid and sticky.
+    pub mode: u32,
+    /// Owner.
+    pub uid: u32,
+    /// Group.
+    pub gid: u32,
+    /// The size the tar header gives (0 for all but regular files).
+    pub size: u64,
 }
 
 const NO_LINK: u32 = u32::MAX;
@@ -651,6 +677,30 @@ impl LayerIndex {
         let p = done.join("/");
         let info = self.get(&p)?;
         Some((p, info))
+    }
+
+    /// Layer `layer`'s entries in tree order (a directory's descendants
+    /// right after it; entries of one path in archive order). Empty for a
+    /// lean index, which keeps no paths.
+    pub fn layer_iter(&self, layer: usize) -> impl Iterator<Item = LayerEntry<'_>> {
+        let table = self.layers.get(layer);
+        table
+            .map(|t| t.sorted.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(move |&i| {
+                let t = table?;
+                let r = t.entry(i)?;
+                Some(LayerEntry {
+                    path: t.path(i),
+                    op: r.op,
+                    kind: r.kind,
+                    mode: u32::from(r.mode),
+                    uid: r.uid,
+                    gid: r.gid,
+                    size: r.size,
+                })
+            })
     }
 
     /// Per-layer entry counts.

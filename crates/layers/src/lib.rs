@@ -30,7 +30,7 @@ mod walk;
 
 pub use crate::cache::LayerCache;
 pub use crate::error::{Error, Result};
-pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerIndex};
+pub use crate::index::{Change, EntryKind, FileInfo, IndexMode, LayerEntry, LayerIndex, Op};
 pub use crate::mask::{is_secret_name, mask_command};
 pub use crate::request::{Content, Extractor, FileKind, FileRequest, ReadSeek, Selector};
 pub use crate::summary::{

@@ -526,6 +526,8 @@ pub fn match_sbom(
         expired_ignores: Vec::new(),
         filtered: 0,
         secrets: Vec::new(),
+        config: Vec::new(),
+        efficiency: None,
     })
 }
 

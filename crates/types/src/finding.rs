@@ -321,4 +321,11 @@ pub struct Report {
     /// that did not look.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<crate::secret::SecretFinding>,
+    /// Failed image configuration and efficiency checks (`--scanners
+    /// config,efficiency`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<crate::check::ConfigFinding>,
+    /// The image's space efficiency (`--scanners efficiency`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efficiency: Option<crate::check::Efficiency>,
 }

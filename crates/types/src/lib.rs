@@ -9,11 +9,13 @@
 //! - [`osv`]: the OSV record model; [`advisory`]: what the store answers,
 //!   and the [`advisory::AdvisorySource`] trait the matcher queries.
 //! - [`finding`], [`explain`]: the scan report and `explain`'s answer.
+//! - [`check`]: image configuration and efficiency findings.
 //! - [`secret`]: secret findings; [`mask`]: masking of secret values.
 //! - [`enrich`]: CVSS scores, KEV, EPSS and distro tracker statuses by CVE.
 //! - [`time`], [`date`]: Unix times, RFC 3339 and calendar dates.
 
 pub mod advisory;
+pub mod check;
 pub mod date;
 pub mod dirs;
 pub mod distro;
@@ -32,6 +34,7 @@ pub mod secret;
 pub mod time;
 
 pub use crate::advisory::AdvisorySource;
+pub use crate::check::{ConfigFinding, Efficiency};
 pub use crate::date::Date;
 pub use crate::distro::Distro;
 pub use crate::enrich::{CvssScore, DistroStatus, Enrichment, Epss, Kev, Origin};

@@ -155,7 +155,7 @@ Example:
             });
         };
         if self.root_user
-            && let Some(why) = runs_as_root(&img.user, s.users.as_ref())
+            && let Some(why) = bosun_types::check::runs_as_root(&img.user, s.users.as_ref())
         {
             push(why, 50.0);
         }
@@ -215,43 +215,5 @@ Example:
             }
         }
         Outcome::Found(out)
-    }
-}
-
-/// Why `user` means root, or `None` when it does not.
-fn runs_as_root(user: &str, users: Option<&BTreeMap<String, u32>>) -> Option<String> {
-    let user = user.trim();
-    if user.is_empty() {
-        return Some("runs as root (USER is not set)".into());
-    }
-    let name = user.split(':').next().unwrap_or(user);
-    if name == "root" || name.parse::<u64>().is_ok_and(|uid| uid == 0) {
-        return Some(format!("runs as root (USER {user})"));
-    }
-    if let Some(uid) = users.and_then(|u| u.get(name))
-        && *uid == 0
-    {
-        return Some(format!(
-            "runs as root (USER {user} has UID 0 in /etc/passwd)"
-        ));
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn root_forms() {
-        let mut users = BTreeMap::new();
-        users.insert("toor".to_owned(), 0);
-        users.insert("app".to_owned(), 1000);
-        for u in ["", "root", "0", "0:0", "root:root", "0:1000", "toor", "00"] {
-            assert!(runs_as_root(u, Some(&users)).is_some(), "{u:?}");
-        }
-        for u in ["app", "1000", "1000:0", "nobody", "65532:65532"] {
-            assert!(runs_as_root(u, Some(&users)).is_none(), "{u:?}");
-        }
     }
 }

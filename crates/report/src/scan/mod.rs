@@ -297,6 +297,8 @@ pub(crate) mod fixtures {
                 history: Some("COPY credentials /root/.aws/".into()),
                 suppressed: None,
             }],
+            config: Vec::new(),
+            efficiency: None,
         }
     }
 

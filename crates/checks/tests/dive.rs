@@ -1,0 +1,89 @@
+//! Efficiency against dive's own expectations: the measures of dive's test
+//! image (`../shared/data/efficiency/dive`, expected_analysis.json) must
+//! come out exactly as dive's tests say.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use bosun_checks::{Context, Selection};
+use bosun_image::{Image, ImageRef, OpenOptions};
+use bosun_layers::{IndexMode, NoProgress, WalkOptions};
+use bosun_testkit::need::shared_data;
+
+#[test]
+fn dive_test_image_figures() {
+    let Some(dir) = shared_data("efficiency/dive") else {
+        return;
+    };
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("expected_analysis.json")).unwrap())
+            .unwrap();
+    let reference = ImageRef::parse(&format!(
+        "docker-archive:{}",
+        dir.join("test-docker-image.tar").display()
+    ))
+    .unwrap();
+    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
+    let opts = WalkOptions {
+        index: IndexMode::Full,
+        ..WalkOptions::default()
+    };
+    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
+    let ctx = Context::new(&image, &walk, None);
+    let checked = bosun_checks::run(
+        &ctx,
+        Selection {
+            config: true,
+            efficiency: true,
+        },
+    );
+    let eff = checked.efficiency.expect("efficiency measured");
+    // serde_json's default float reading may be one ulp off the text.
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-15;
+    assert!(
+        close(eff.score, expected["efficiency"].as_f64().unwrap()),
+        "{}",
+        eff.score
+    );
+    assert_eq!(format!("{}", eff.score), "0.9844212134184309");
+    assert_eq!(eff.size_bytes, expected["sizeBytes"].as_u64().unwrap());
+    assert_eq!(
+        eff.user_size_bytes,
+        expected["userSizeBytes"].as_u64().unwrap()
+    );
+    assert_eq!(eff.wasted_bytes, expected["wastedBytes"].as_u64().unwrap());
+    assert!(close(
+        eff.wasted_user_percent,
+        expected["wastedUserPercent"].as_f64().unwrap()
+    ));
+    assert_eq!(eff.layers.len(), 14);
+    // dive lists the paths that carry bytes; bosun lists empty ones too
+    // (directories seen twice), after them.
+    let top: Vec<(String, usize, u64)> = eff
+        .inefficient
+        .iter()
+        .filter(|p| p.cumulative_bytes > 0)
+        .map(|p| (p.path.clone(), p.count, p.cumulative_bytes))
+        .collect();
+    let want: Vec<(String, usize, u64)> = expected["inefficient_files_top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["count"].as_u64().unwrap() as usize,
+                f["sizeBytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted_want = want.clone();
+    sorted_want.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    assert_eq!(top, sorted_want);
+    // Layer 9 (`rm -rf /root/example/`) removed the two 6405-byte copies
+    // left there.
+    assert_eq!(eff.layers[9].removed_bytes, 12810);
+    // The image runs as root and has no health check.
+    let codes: Vec<&str> = checked.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"CIS-DI-0001"), "{codes:?}");
+    assert!(codes.contains(&"CIS-DI-0006"), "{codes:?}");
+}
