@@ -36,6 +36,9 @@ pub struct CatalogSettings {
     /// Scan every file of every layer (and the image configuration) for
     /// secrets in the same walk.
     pub secrets: Option<Arc<Scanner>>,
+    /// Run the image checks (configuration, efficiency) on the same walk,
+    /// which then keeps the complete index.
+    pub checks: Option<bosun_checks::Selection>,
 }
 
 impl CatalogSettings {
@@ -51,9 +54,17 @@ impl CatalogSettings {
             key.push('/');
             key.push_str(s.fingerprint());
         }
+        // The file checks and the efficiency measures read every entry of
+        // every layer: the walk keeps the complete index (not cached per
+        // layer; the lean index is cached).
+        let wants_entries = self.checks.is_some_and(|c| c.config || c.efficiency);
         WalkOptions {
             limits: self.limits,
-            index: IndexMode::Visibility,
+            index: if wants_entries {
+                IndexMode::Full
+            } else {
+                IndexMode::Visibility
+            },
             cache: self
                 .cache_dir
                 .as_deref()
@@ -77,6 +88,8 @@ pub struct Cataloged {
     pub from_cache: bool,
     /// Secrets found, when the settings asked for them.
     pub secrets: Option<Vec<SecretFinding>>,
+    /// What the image checks found, when the settings asked for them.
+    pub checks: Option<bosun_checks::Checked>,
 }
 
 /// Catalogs the image `reference`. Unreadable package databases are kept
@@ -96,12 +109,13 @@ pub fn catalog_image(
     let cached = match cache {
         // The per-image cache stores SBOMs, not secrets: a secret scan
         // always walks (the per-layer cache still spares decoding).
-        Some(_) if settings.secrets.is_some() => None,
+        Some(_) if settings.secrets.is_some() || settings.checks.is_some() => None,
         Some(dir) => bosun_catalog::cache::lookup(dir, &image, platform, &settings.catalog)?,
         None => None,
     };
     let from_cache = cached.is_some();
     let mut secrets = None;
+    let mut checks = None;
     let sbom = match cached {
         Some(mut sbom) => {
             // The same content may be reached by another reference.
@@ -116,6 +130,9 @@ pub fn catalog_image(
                 requests.push(crate::secrets::request(s));
                 requests.len() - 1
             });
+            if settings.checks.is_some() {
+                requests.extend(bosun_checks::requests());
+            }
             let opts = settings.walk_options(source);
             let walk = bosun_layers::walk(&image, &requests, &opts, observer);
             observer.walk_done();
@@ -125,6 +142,10 @@ pub fn catalog_image(
                 secrets = Some(crate::secrets::collect(s, &image, &walk, id, layered));
             }
             let sbom = bosun_catalog::catalog_walk(&image, &walk, &settings.catalog);
+            if let Some(sel) = settings.checks {
+                let ctx = bosun_checks::Context::new(&image, &walk, Some(&sbom));
+                checks = Some(bosun_checks::run(&ctx, sel));
+            }
             if let Some(dir) = cache
                 && let Err(e) = bosun_catalog::cache::store_image(
                     dir,
@@ -151,5 +172,6 @@ pub fn catalog_image(
         sbom,
         from_cache,
         secrets,
+        checks,
     })
 }

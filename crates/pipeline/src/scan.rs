@@ -104,7 +104,7 @@ pub fn target_sbom(
     settings: &CatalogSettings,
     observer: &dyn Observer,
 ) -> Result<(Sbom, Option<(Image, ConfigSummary)>), Error> {
-    target_sbom_secrets(target, settings, observer).map(|(sbom, image, _)| (sbom, image))
+    target_sbom_secrets(target, settings, observer).map(|(sbom, image, _, _)| (sbom, image))
 }
 
 /// [`target_sbom`] with the secrets the same walk found, when the
@@ -115,23 +115,35 @@ pub fn target_sbom_secrets(
     observer: &dyn Observer,
 ) -> Result<SbomAndSecrets, Error> {
     match target {
-        Target::Sbom(p) => Ok((read_sbom(p)?, None, Vec::new())),
+        Target::Sbom(p) => Ok((read_sbom(p)?, None, Vec::new(), None)),
         Target::Image(r) => {
             let Cataloged {
                 image,
                 config,
                 sbom,
                 secrets,
+                checks,
                 ..
             } = catalog_image(r, settings, observer)?;
-            Ok((sbom, Some((image, config)), secrets.unwrap_or_default()))
+            Ok((
+                sbom,
+                Some((image, config)),
+                secrets.unwrap_or_default(),
+                checks,
+            ))
         }
     }
 }
 
 /// What [`target_sbom_secrets`] returns: the SBOM, the image and its
-/// configuration summary (for images), and the secrets found.
-pub type SbomAndSecrets = (Sbom, Option<(Image, ConfigSummary)>, Vec<SecretFinding>);
+/// configuration summary (for images), the secrets found and what the
+/// image checks found.
+pub type SbomAndSecrets = (
+    Sbom,
+    Option<(Image, ConfigSummary)>,
+    Vec<SecretFinding>,
+    Option<bosun_checks::Checked>,
+);
 
 /// The suppressions to apply: the named ignore file (which must exist) or
 /// [`DEFAULT_IGNORE_FILE`] when present, and every VEX document.
@@ -163,7 +175,7 @@ pub fn scan(
     settings: &ScanSettings,
     observer: &dyn Observer,
 ) -> Result<Scanned, Error> {
-    let (sbom, image, secrets) = target_sbom_secrets(target, &settings.catalog, observer)?;
+    let (sbom, image, secrets, checks) = target_sbom_secrets(target, &settings.catalog, observer)?;
     let (image, config) = image.unzip();
     let mut report = bosun_match::match_sbom(
         store,
@@ -174,6 +186,10 @@ pub fn scan(
         },
     )?;
     report.secrets = secrets;
+    if let Some(c) = checks {
+        report.config = c.findings;
+        report.efficiency = c.efficiency;
+    }
     settings.filter.apply(&mut report);
     let today = settings.today.unwrap_or_else(Date::today);
     let expired = bosun_match::suppress(&mut report, &settings.ignores, &settings.vex, today);

@@ -47,6 +47,7 @@ impl CatalogArgs {
             gitignore: !self.no_gitignore,
             limits: self.limits.limits(),
             secrets: None,
+            checks: None,
         }
     }
 }

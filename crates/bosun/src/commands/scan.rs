@@ -38,12 +38,19 @@ Examples:
   bosun scan dir:./rootfs -f json -o scan.json --vex app.openvex.json
   bosun scan dir:. --scanners secret --fail-on high
   bosun scan docker-archive:app.tar --scanners vuln,secret
+  bosun scan oci:./layout:app --scanners config,efficiency --fail-on medium
+  bosun scan --explain CIS-DI-0001
 
 Exit status: 0 no finding at or above --fail-on, 1 one is, 2 error (no database:
 run `bosun db update`, or `bosun db import DIR` offline).")]
 pub(crate) struct ScanArgs {
     /// What to scan: IMAGE, dir:PATH or sbom:FILE.
-    target: String,
+    #[arg(required_unless_present = "explain")]
+    target: Option<String>,
+    /// Explain an image check (`CIS-DI-0001`, `BSN-EF-0002`…): why it matters and how to fix
+    /// it; `all` lists every check.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
     /// Output format, optionally with its own file (FORMAT[=FILE]); repeatable.
     #[arg(long, short, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
     format: Vec<(Format, Option<PathBuf>)>,
@@ -88,8 +95,8 @@ pub(crate) struct ScanArgs {
     /// Refuse to scan when the vulnerability data is older than this (`30d`, `12h`).
     #[arg(long, env = "BOSUN_DB_MAX_AGE", value_name = "AGE")]
     db_max_age: Option<String>,
-    /// What to look for (comma-separated: vuln, secret; `all` for everything).
-    /// Default: vuln. Secrets are looked for in the same layer walk.
+    /// What to look for (comma-separated: vuln, secret, config, efficiency; `all` for
+    /// everything). Default: vuln. Everything is looked for in the same layer walk.
     #[arg(
         long,
         env = "BOSUN_SCANNERS",
@@ -145,6 +152,12 @@ pub(crate) fn open_db(ctx: &Context, refuse_after: Option<&str>) -> anyhow::Resu
 
 /// Runs `bosun scan`.
 pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
+    let Some(target) = args.target.as_deref() else {
+        bail!("give a target to scan (or --explain CODE)");
+    };
     let cfg = &ctx.config.scan;
     // Flags (and their environment variables) win over the config file.
     let severities = if args.severity.is_empty() {
@@ -201,7 +214,12 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
     } else {
         &args.scanners
     };
-    let (vuln, secret) = scanners_of(scanners)?;
+    let Scanners {
+        vuln,
+        secret,
+        config,
+        efficiency,
+    } = scanners_of(scanners)?;
     // A secret-only scan needs no vulnerability database.
     let store: Box<dyn bosun_types::AdvisorySource> = if vuln {
         Box::new(open_db(
@@ -216,6 +234,9 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
         let scanner = bosun_secrets::Scanner::new(&ctx.config.secrets)
             .context("invalid `secrets:` section of the configuration")?;
         catalog.secrets = Some(std::sync::Arc::new(scanner));
+    }
+    if config || efficiency {
+        catalog.checks = Some(bosun_checks::Selection { config, efficiency });
     }
     let settings = ScanSettings {
         catalog,
@@ -234,7 +255,7 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
     };
     let scanned = bosun_pipeline::scan(
         store.as_ref(),
-        &Target::parse(&args.target),
+        &Target::parse(target),
         &settings,
         &Reporter::new(ctx.quiet),
     )?;
@@ -246,7 +267,11 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
                 || report
                     .secrets
                     .iter()
-                    .any(|s| s.suppressed.is_none() && s.severity >= level) =>
+                    .any(|s| s.suppressed.is_none() && s.severity >= level)
+                || report
+                    .config
+                    .iter()
+                    .any(|c| c.suppressed.is_none() && c.severity >= level) =>
         {
             if !ctx.quiet {
                 #[allow(clippy::print_stderr)]
@@ -260,21 +285,76 @@ pub(crate) fn run(ctx: &Context, args: ScanArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// `(vuln, secret)` from `--scanners`; empty means the default, `vuln`.
-fn scanners_of(list: &[String]) -> anyhow::Result<(bool, bool)> {
+/// The scanners `--scanners` turns on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Scanners {
+    vuln: bool,
+    secret: bool,
+    config: bool,
+    efficiency: bool,
+}
+
+/// The scanners from `--scanners`; empty means the default, `vuln`.
+fn scanners_of(list: &[String]) -> anyhow::Result<Scanners> {
+    let mut s = Scanners::default();
     if list.is_empty() {
-        return Ok((true, false));
+        s.vuln = true;
+        return Ok(s);
     }
-    let (mut vuln, mut secret) = (false, false);
-    for s in list {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "vuln" | "vulns" | "vulnerability" => vuln = true,
-            "secret" | "secrets" => secret = true,
-            "all" => (vuln, secret) = (true, true),
-            other => bail!("unknown scanner {other:?} in --scanners (vuln, secret, all)"),
+    for name in list {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "vuln" | "vulns" | "vulnerability" => s.vuln = true,
+            "secret" | "secrets" => s.secret = true,
+            "config" | "misconfig" => s.config = true,
+            "efficiency" => s.efficiency = true,
+            "all" => {
+                s = Scanners {
+                    vuln: true,
+                    secret: true,
+                    config: true,
+                    efficiency: true,
+                }
+            }
+            other => bail!(
+                "unknown scanner {other:?} in --scanners (vuln, secret, config, efficiency, all)"
+            ),
         }
     }
-    Ok((vuln, secret))
+    Ok(s)
+}
+
+/// `bosun scan --explain CODE`: a check's code, title, severity, scanner
+/// and explanation; `all` lists the checks.
+fn explain(code: &str) -> anyhow::Result<Status> {
+    let mut out = String::new();
+    if code.eq_ignore_ascii_case("all") {
+        for c in bosun_checks::CHECKS {
+            out.push_str(&format!(
+                "{:<12} {:<10} {:<11} {}\n",
+                c.code,
+                c.severity.as_str(),
+                c.scanner(),
+                c.title
+            ));
+        }
+    } else {
+        let Some(c) = bosun_checks::check(code) else {
+            bail!(
+                "no check {code:?} (one of {}; `--explain all` lists them)",
+                bosun_checks::codes().join(", ")
+            );
+        };
+        out.push_str(&format!(
+            "{} {}\nseverity: {}   scanner: {}\n\n{}\n",
+            c.code,
+            c.title,
+            c.severity.as_str(),
+            c.scanner(),
+            c.explain
+        ));
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(Status::Success)
 }
 
 /// The advisory source of a scan that does not look for vulnerabilities:
@@ -365,10 +445,12 @@ mod tests {
     #[test]
     fn scanner_lists() {
         let l = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(scanners_of(&[]).unwrap(), (true, false));
-        assert_eq!(scanners_of(&l(&["secret"])).unwrap(), (false, true));
-        assert_eq!(scanners_of(&l(&["vuln", "secret"])).unwrap(), (true, true));
-        assert_eq!(scanners_of(&l(&["all"])).unwrap(), (true, true));
-        assert!(scanners_of(&l(&["config"])).is_err());
+        let on = |v: &[&str]| scanners_of(&l(v)).unwrap();
+        assert!(on(&[]).vuln && !on(&[]).secret);
+        assert!(on(&["secret"]).secret && !on(&["secret"]).vuln);
+        assert!(on(&["config", "efficiency"]).config && on(&["efficiency"]).efficiency);
+        let all = on(&["all"]);
+        assert!(all.vuln && all.secret && all.config && all.efficiency);
+        assert!(scanners_of(&l(&["misconfigs"])).is_err());
     }
 }

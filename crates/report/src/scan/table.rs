@@ -119,6 +119,8 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         let _ = writeln!(s, "Without a fix: {unfixed}");
     }
     secrets(report, opts, &mut s);
+    checks(report, opts, &mut s);
+    efficiency(report, &mut s);
     let suppressed: Vec<_> = report
         .findings
         .iter()
@@ -186,6 +188,70 @@ pub(super) fn render(report: &Report, opts: &Options) -> String {
         }
     }
     s
+}
+
+/// The image checks table (`--scanners config,efficiency`), most severe
+/// first; `bosun scan --explain CODE` says why each matters.
+fn checks(report: &Report, opts: &Options, s: &mut String) {
+    if report.config.is_empty() {
+        return;
+    }
+    let mut found: Vec<_> = report
+        .config
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    found.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    let mut t = new_table(opts);
+    t.set_header(vec!["Severity", "Check", "Layer", "Finding"]);
+    for f in &found {
+        let layer = f.layer.map_or_else(|| "-".into(), |l| l.to_string());
+        t.add_row(vec![
+            severity_cell(f.severity, opts),
+            Cell::new(&f.code),
+            Cell::new(layer),
+            Cell::new(format!("{}: {}", f.title, f.message)),
+        ]);
+    }
+    let _ = writeln!(
+        s,
+        "Image checks: {} (explain one: bosun scan --explain CODE)",
+        found.len()
+    );
+    if !found.is_empty() {
+        let _ = writeln!(s, "{t}");
+    }
+}
+
+/// The efficiency summary (`--scanners efficiency`), in dive's terms.
+fn efficiency(report: &Report, s: &mut String) {
+    let Some(e) = &report.efficiency else {
+        return;
+    };
+    let _ = writeln!(
+        s,
+        "Efficiency: {:.2}%, wasted {} bytes ({:.2}% of the layers above the base), {} paths rewritten or deleted",
+        e.score * 100.0,
+        e.wasted_bytes,
+        e.wasted_user_percent * 100.0,
+        e.inefficient_total
+    );
+    for p in e
+        .inefficient
+        .iter()
+        .filter(|p| p.cumulative_bytes > 0)
+        .take(5)
+    {
+        let _ = writeln!(
+            s,
+            "  {:>12} bytes  {} (x{})",
+            p.cumulative_bytes, p.path, p.count
+        );
+    }
 }
 
 /// The secrets table (`--scanners secret`): values are masked already; a
