@@ -153,3 +153,50 @@ fn command_tables() {
         assert_eq!(got, want.into_values().collect::<Vec<_>>(), "{name}");
     }
 }
+
+/// Dockle's TestScanImage on `scratch.tar` (FROM scratch, ADD
+/// /credentials.json, USER scratch): Dockle's image findings are
+/// CIS-DI-0010 on credentials.json and CIS-DI-0006; its CIS-DI-0005 is
+/// about the host's environment and its SKIP lines are not findings.
+#[test]
+fn scan_scratch_image() {
+    let Some(dir) = shared_data("image-config/dockle/scan") else {
+        return;
+    };
+    let reference = ImageRef::parse(&format!(
+        "docker-archive:{}",
+        dir.join("scratch.tar").display()
+    ))
+    .unwrap();
+    let image = bosun_image::Image::open(&reference, &bosun_image::OpenOptions::default()).unwrap();
+    let opts = bosun_layers::WalkOptions {
+        index: bosun_layers::IndexMode::Full,
+        ..bosun_layers::WalkOptions::default()
+    };
+    let walk = bosun_layers::walk(
+        &image,
+        &bosun_checks::requests(),
+        &opts,
+        &bosun_layers::NoProgress,
+    )
+    .unwrap();
+    let ctx = Context::new(&image, &walk, None);
+    let found: Vec<(String, String)> = bosun_checks::run(
+        &ctx,
+        Selection {
+            config: true,
+            efficiency: false,
+        },
+    )
+    .findings
+    .into_iter()
+    .map(|f| (f.code, f.file))
+    .collect();
+    assert_eq!(
+        found,
+        [
+            ("CIS-DI-0006".to_owned(), "config".to_owned()),
+            ("CIS-DI-0010".to_owned(), "/credentials.json".to_owned()),
+        ]
+    );
+}
