@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 use bosun_image::spec::ImageConfig;
 use bosun_image::{Image, ImageRef, Layer};
 use bosun_layers::{FileRequest, LayerIndex, Walk};
+use bosun_types::Sbom;
 use bosun_types::check::{ConfigFinding, Efficiency};
 use bosun_types::mask::mask_command;
-use bosun_types::{Sbom, Severity};
 
 pub use crate::checks::{CHECKS, Check, Hit, Run};
 pub use crate::history::{Step, split_segments, words};
@@ -188,9 +188,4 @@ pub fn check(code: &str) -> Option<&'static Check> {
 /// Every code, for error messages.
 pub fn codes() -> Vec<&'static str> {
     CHECKS.iter().map(|c| c.code).collect()
-}
-
-/// The severity a check reports at.
-pub fn severity_of(code: &str) -> Option<Severity> {
-    check(code).map(|c| c.severity)
 }

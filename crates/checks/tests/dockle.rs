@@ -15,20 +15,22 @@ fn image_with(config: &[u8]) -> ImageConfig {
     serde_json::from_slice(config).unwrap()
 }
 
-fn codes(config: &ImageConfig) -> Vec<String> {
-    let reference = ImageRef::parse("registry.example/app:1.0").unwrap();
-    let ctx = Context::config_only(config, &reference);
-    let mut c: Vec<String> = bosun_checks::run(
-        &ctx,
+/// The configuration checks' findings over `ctx`.
+fn config_findings(ctx: &Context<'_>) -> Vec<bosun_types::ConfigFinding> {
+    bosun_checks::run(
+        ctx,
         Selection {
             config: true,
             efficiency: false,
         },
     )
     .findings
-    .into_iter()
-    .map(|f| f.code)
-    .collect();
+}
+
+fn codes(config: &ImageConfig) -> Vec<String> {
+    let reference = ImageRef::parse("registry.example/app:1.0").unwrap();
+    let ctx = Context::config_only(config, &reference);
+    let mut c: Vec<String> = config_findings(&ctx).into_iter().map(|f| f.code).collect();
     c.sort();
     c
 }
@@ -180,18 +182,10 @@ fn scan_scratch_image() {
         &bosun_layers::NoProgress,
     )
     .unwrap();
-    let ctx = Context::new(&image, &walk, None);
-    let found: Vec<(String, String)> = bosun_checks::run(
-        &ctx,
-        Selection {
-            config: true,
-            efficiency: false,
-        },
-    )
-    .findings
-    .into_iter()
-    .map(|f| (f.code, f.file))
-    .collect();
+    let found: Vec<(String, String)> = config_findings(&Context::new(&image, &walk, None))
+        .into_iter()
+        .map(|f| (f.code, f.file))
+        .collect();
     assert_eq!(
         found,
         [

@@ -83,7 +83,7 @@ pub(crate) fn secret_assignment(name: &str, value: &str) -> bool {
     }
     let upper = name.to_ascii_uppercase();
     if matches!(upper.as_str(), "GPG_KEY" | "GPG_KEYS")
-        || ["_FILE", "_PATH", "_DIR", "_URL_FILE", "_ID"]
+        || ["_FILE", "_PATH", "_DIR", "_ID"]
             .iter()
             .any(|s| upper.ends_with(s) && !upper.ends_with("KEY_ID"))
     {
