@@ -580,3 +580,92 @@ default-policy: p
     let (code, _, _) = bosun(d, &["gate", "--policy", "p.yaml", "oci:img:1.0"]);
     assert_eq!(code, 1, "an entry for another path excuses nothing");
 }
+
+#[test]
+fn image_checks_and_efficiency_rules_stop_and_warn() {
+    let Some(dive) = bosun_testkit::need::shared_data("efficiency/dive/test-docker-image.tar")
+    else {
+        return;
+    };
+    let tmp = setup();
+    let d = tmp.path();
+    let image = format!("docker-archive:{}", dive.display());
+    std::fs::write(
+        d.join("p.yaml"),
+        "apiVersion: bosun.policy/v1
+default-policy: p
+policies:
+  p:
+    rules:
+      - id: image-checks
+        action: stop
+        message: fix the image
+        config:
+          checks:
+            severity-at-least: medium
+      - id: lean
+        action: warn
+        message: clean up in the same layer
+        efficiency:
+          min-score: 0.99
+          max-wasted-bytes: 20000
+",
+    )
+    .unwrap();
+    let (code, out, err) = bosun(d, &["gate", "--policy", "p.yaml", &image, "-f", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rules = v["platforms"][0]["rules"].as_array().unwrap();
+    let subjects = |id: &str| -> Vec<String> {
+        rules.iter().find(|r| r["id"] == id).unwrap()["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["subject"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // dive's test image: root, ADD where COPY would do (the missing health
+    // check is LOW); 32,025 wasted bytes.
+    let checks = subjects("image-checks");
+    assert!(
+        checks.iter().any(|s| s.starts_with("CIS-DI-0001:"))
+            && checks.iter().any(|s| s.starts_with("CIS-DI-0009:"))
+            && !checks.iter().any(|s| s.starts_with("CIS-DI-0006:")),
+        "{checks:?}"
+    );
+    let lean = subjects("lean");
+    assert_eq!(lean.len(), 2, "{lean:?}");
+    assert!(
+        lean[0].starts_with("efficiency score 0.9844 is below 0.99"),
+        "{lean:?}"
+    );
+    assert!(
+        lean[1].starts_with("32025 wasted bytes; at most 20000"),
+        "{lean:?}"
+    );
+    // The ignore file excuses a check by its code.
+    std::fs::write(
+        d.join(".bosunignore.yaml"),
+        "ignore:\n  - id: CIS-DI-0001\n    reason: r\n  - id: CIS-DI-0009\n    reason: r\n",
+    )
+    .unwrap();
+    let (_, out, err) = bosun(d, &["gate", "--policy", "p.yaml", &image, "-f", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rule = v["platforms"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "image-checks")
+        .unwrap()
+        .clone();
+    let left: Vec<_> = rule["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            let s = e["subject"].as_str().unwrap();
+            s.starts_with("CIS-DI-0001") || s.starts_with("CIS-DI-0009")
+        })
+        .collect();
+    assert!(left.is_empty(), "{rule}{err}");
+}

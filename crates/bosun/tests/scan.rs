@@ -299,7 +299,13 @@ fn sarif_and_cyclonedx_validate_against_the_official_schemas() {
     };
     let tmp = setup();
     let d = tmp.path();
-    // A suppressed finding too, so `suppressions` and `analysis` are checked.
+    // A suppressed finding too, so `suppressions` and `analysis` are checked;
+    // and a suppressed image check.
+    std::fs::write(
+        d.join(".bosunignore.yaml"),
+        "ignore:\n  - id: CIS-DI-0006\n    path: config\n    reason: the orchestrator probes it\n",
+    )
+    .unwrap();
     std::fs::write(
         d.join("vex.json"),
         r#"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.invalid/vex/1","author":"t","timestamp":"2024-01-01T00:00:00Z","version":1,
@@ -314,6 +320,8 @@ fn sarif_and_cyclonedx_validate_against_the_official_schemas() {
             "oci:img:latest",
             "--vex",
             "vex.json",
+            "--scanners",
+            "all",
             "-f",
             "sarif=out.sarif",
             "-f",
@@ -321,6 +329,21 @@ fn sarif_and_cyclonedx_validate_against_the_official_schemas() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    // Image checks are results too, suppressed ones included.
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(d.join("out.sarif")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let checks: Vec<_> = results
+        .iter()
+        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("config/"))
+        .collect();
+    assert!(
+        checks
+            .iter()
+            .any(|r| r["ruleId"] == "config/CIS-DI-0006"
+                && r["suppressions"][0]["kind"] == "external"),
+        "{checks:?}"
+    );
     let sarif_schema =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../report/tests/data/sarif-2.1.0-rtm.5.json");
     check_schema(&check_jsonschema, &sarif_schema, &d.join("out.sarif"), true);

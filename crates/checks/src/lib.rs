@@ -185,6 +185,12 @@ pub fn check(code: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|c| c.code.eq_ignore_ascii_case(code))
 }
 
+/// Whether the check with this code reads the efficiency measures (so
+/// running it needs `Selection::efficiency`).
+pub fn is_efficiency(code: &str) -> bool {
+    check(code).is_some_and(|c| matches!(c.run, Run::Efficiency(_)))
+}
+
 /// Every code, for error messages.
 pub fn codes() -> Vec<&'static str> {
     CHECKS.iter().map(|c| c.code).collect()

@@ -193,10 +193,21 @@ impl IgnoreEntry {
     /// rule and its `path`, when set, covers the secret's file. An entry
     /// naming a package is about vulnerabilities and never matches.
     pub fn matches_secret(&self, s: &bosun_types::SecretFinding) -> bool {
-        if !s.rule.eq_ignore_ascii_case(&self.id) || self.package.is_some() {
+        self.matches_code(&s.rule, &s.file)
+    }
+
+    /// Whether the entry excuses an image check's finding: its `id` is
+    /// the check's code (`CIS-DI-0001`) and its `path`, when set, covers
+    /// the finding's file (`config` for the image configuration).
+    pub fn matches_config(&self, c: &bosun_types::check::ConfigFinding) -> bool {
+        self.matches_code(&c.code, &c.file)
+    }
+
+    fn matches_code(&self, code: &str, file: &str) -> bool {
+        if !code.eq_ignore_ascii_case(&self.id) || self.package.is_some() {
             return false;
         }
-        self.path.is_none() || self.covers(&s.file)
+        self.path.is_none() || self.covers(file)
     }
 }
 
@@ -228,6 +239,31 @@ mod tests {
     }
 
     /// Issue 14 point 5: a glob nested 300 deep panicked inside globset.
+    #[test]
+    fn config_entries_name_the_code_and_path() {
+        let f = IgnoreFile::parse(
+            "ignore:\n  - id: cis-di-0008\n    path: /usr/bin/**\n    reason: r\n  - id: CIS-DI-0001\n    package: x\n    reason: r\n",
+            "t",
+        )
+        .unwrap();
+        let c = |code: &str, file: &str| bosun_types::check::ConfigFinding {
+            code: code.into(),
+            title: String::new(),
+            severity: bosun_types::Severity::Low,
+            message: String::new(),
+            file: file.into(),
+            layer: None,
+            layer_digest: None,
+            history: None,
+            suppressed: None,
+        };
+        assert!(f.entries[0].matches_config(&c("CIS-DI-0008", "/usr/bin/su")));
+        assert!(!f.entries[0].matches_config(&c("CIS-DI-0008", "/bin/su")));
+        assert!(!f.entries[0].matches_config(&c("CIS-DI-0001", "/usr/bin/su")));
+        // An entry naming a package is about vulnerabilities.
+        assert!(!f.entries[1].matches_config(&c("CIS-DI-0001", "config")));
+    }
+
     #[test]
     fn hostile_glob_is_an_error_with_its_line() {
         let deep = format!("{}a{}", "{a,".repeat(300), "}".repeat(300));

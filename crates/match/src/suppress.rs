@@ -78,6 +78,10 @@ pub fn suppress(
     for s in report.secrets.iter_mut().filter(|s| s.suppressed.is_none()) {
         s.suppressed = by_ignore_file(ignores, today, |e| e.matches_secret(s));
     }
+    // Image checks likewise: the entry's id is the check's code.
+    for c in report.config.iter_mut().filter(|c| c.suppressed.is_none()) {
+        c.suppressed = by_ignore_file(ignores, today, |e| e.matches_config(c));
+    }
     report.expired_ignores.extend(expired.iter().cloned());
     expired
 }

@@ -160,6 +160,21 @@ impl PolicyFile {
             .any(|r| r.params.kind() == kind)
     }
 
+    /// Which image checks the file's rules read, so the gate runs them
+    /// only when asked.
+    pub fn image_checks(&self) -> crate::rules::ImageChecks {
+        self.policies.values().flat_map(|p| &p.rules).fold(
+            crate::rules::ImageChecks::default(),
+            |acc, r| {
+                let n = r.params.image_checks();
+                crate::rules::ImageChecks {
+                    config: acc.config || n.config,
+                    efficiency: acc.efficiency || n.efficiency,
+                }
+            },
+        )
+    }
+
     /// Reads and validates `path`.
     pub fn load(path: &Path) -> Result<Self, PolicyError> {
         let name = path.display().to_string();

@@ -31,6 +31,10 @@ pub struct Subject<'a> {
     pub packages: &'a [bosun_types::Package],
     /// Secrets found in the image, when the secret scanner ran.
     pub secrets: Option<&'a [bosun_types::SecretFinding]>,
+    /// Image check findings, when the checks ran (after the ignore file).
+    pub checks: Option<&'a [bosun_types::check::ConfigFinding]>,
+    /// The efficiency measures, when they were taken.
+    pub efficiency: Option<&'a bosun_types::check::Efficiency>,
     /// Dockerfile lint findings, when a Dockerfile was given.
     pub lint: Option<&'a [bosun_types::lint::Finding]>,
     /// The vulnerability database, when one was used.

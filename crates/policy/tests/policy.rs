@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use bosun_policy::{
     BaseImage, DatabaseFacts, Decision, ImageFacts, ImageId, PolicyFile, Status, Subject,
 };
+use bosun_types::check::{BuildTool, ConfigFinding, Efficiency, InefficientPath};
 use bosun_types::{FixStatus, PackageRef, Score, Severity};
 
 const NOW: i64 = 1_790_000_000; // 2026-09-21
@@ -628,4 +629,180 @@ policies:
     let bad = policy.replace("severity-at-least: high", "severity-at-least: severe");
     let e = PolicyFile::parse(&bad, "p.yaml").unwrap_err().to_string();
     assert!(e.contains("line 9 column 30"), "{e}");
+}
+
+fn check(code: &str, severity: Severity, file: &str, layer: Option<usize>) -> ConfigFinding {
+    ConfigFinding {
+        code: code.into(),
+        title: "t".into(),
+        severity,
+        message: format!("m {file}"),
+        file: file.into(),
+        layer,
+        layer_digest: None,
+        history: None,
+        suppressed: None,
+    }
+}
+
+#[test]
+fn config_rule_reads_image_check_codes_and_severity() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: checks
+        action: stop
+        message: m
+        config:
+          checks:
+            severity-at-least: medium
+";
+    let f = PolicyFile::parse(policy, "p.yaml").unwrap();
+    let wanted = f.image_checks();
+    assert!(
+        wanted.config && wanted.efficiency,
+        "every check: {wanted:?}"
+    );
+    // Not run: the rule cannot look.
+    assert_eq!(run(policy, &subject(&[])).rules[0].status, Status::Skipped);
+    let mut found = vec![
+        check("CIS-DI-0001", Severity::High, "config", None),
+        check("CIS-DI-0008", Severity::Low, "/usr/bin/su", Some(0)),
+        check(
+            "BSN-CF-0003",
+            Severity::Medium,
+            "/var/lib/apt/lists",
+            Some(2),
+        ),
+    ];
+    let s = Subject {
+        checks: Some(&found),
+        ..subject(&[])
+    };
+    let v = run(policy, &s);
+    assert_eq!(v.verdict, Decision::Stop);
+    let ev = &v.rules[0].evidence;
+    assert_eq!(ev.len(), 2, "LOW is below medium: {ev:?}");
+    assert_eq!(ev[0].subject, "CIS-DI-0001: t: m config");
+    assert_eq!(ev[0].path, None);
+    assert_eq!(ev[1].path.as_deref(), Some("/var/lib/apt/lists"));
+    assert_eq!(ev[1].layer, Some(2));
+    // By code (any case), and the ignore file's mark counts.
+    let by_code = policy.replace(
+        "severity-at-least: medium",
+        "codes: [cis-di-0008, CIS-DI-0001]",
+    );
+    let f = PolicyFile::parse(&by_code, "p.yaml").unwrap();
+    assert!(!f.image_checks().efficiency, "no efficiency check named");
+    assert_eq!(run(&by_code, &s).rules[0].evidence.len(), 2);
+    found[0].suppressed = Some(bosun_types::Suppression {
+        kind: "ignore-file".into(),
+        source: "i".into(),
+        status: "ignored".into(),
+        justification: None,
+        expires: None,
+    });
+    let s = Subject {
+        checks: Some(&found),
+        ..subject(&[])
+    };
+    assert_eq!(run(&by_code, &s).rules[0].evidence.len(), 1);
+    let ef = policy.replace("severity-at-least: medium", "codes: [BSN-EF-0002]");
+    assert!(
+        PolicyFile::parse(&ef, "p.yaml")
+            .unwrap()
+            .image_checks()
+            .efficiency
+    );
+    // A code that is no check is an error at its place.
+    let bad = policy.replace("severity-at-least: medium", "codes: [CIS-DI-9999]");
+    let e = PolicyFile::parse(&bad, "p.yaml").unwrap_err().to_string();
+    assert!(
+        e.contains("line 10 column 21") && e.contains("not an image check code"),
+        "{e}"
+    );
+}
+
+#[test]
+fn efficiency_thresholds_as_dive_ci() {
+    let policy = "apiVersion: bosun.policy/v1
+policies:
+  p:
+    rules:
+      - id: lean
+        action: warn
+        message: m
+        efficiency:
+          min-score: 0.99
+          max-wasted-bytes: 20000
+          max-wasted-user-percent: 40
+          build-tools: true
+";
+    let f = PolicyFile::parse(policy, "p.yaml").unwrap();
+    assert!(f.image_checks().efficiency);
+    assert_eq!(run(policy, &subject(&[])).rules[0].status, Status::Skipped);
+    // dive's test image's figures (crates/checks/tests/dive.rs).
+    let e = Efficiency {
+        score: 0.984_421_213_418_430_9,
+        size_bytes: 1_220_598,
+        user_size_bytes: 66_237,
+        wasted_bytes: 32_025,
+        wasted_user_percent: 0.483_494_119_600_827,
+        layers: Vec::new(),
+        inefficient: vec![InefficientPath {
+            path: "/root/example/somefile1.txt".into(),
+            count: 4,
+            cumulative_bytes: 26_000,
+            layers: vec![1, 2, 3, 4],
+        }],
+        inefficient_total: 3,
+        build_tools: vec![BuildTool {
+            name: "gcc".into(),
+            evidence: "/usr/bin/gcc".into(),
+            layer: Some(1),
+        }],
+        largest_dirs: Vec::new(),
+    };
+    let s = Subject {
+        efficiency: Some(&e),
+        ..subject(&[])
+    };
+    let v = run(policy, &s);
+    assert_eq!(v.verdict, Decision::Warn);
+    let subjects: Vec<_> = v.rules[0]
+        .evidence
+        .iter()
+        .map(|e| e.subject.as_str())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "efficiency score 0.9844 is below 0.99; most: /root/example/somefile1.txt (26000 bytes, x4)",
+            "32025 wasted bytes; at most 20000; most: /root/example/somefile1.txt (26000 bytes, x4)",
+            "48.35% of the layers above the base is wasted; at most 40%; most: /root/example/somefile1.txt (26000 bytes, x4)",
+            "build tool gcc left in the image (/usr/bin/gcc)",
+        ]
+    );
+    let loose = policy
+        .replace("0.99", "0.98")
+        .replace("20000\n", "40000\n")
+        .replace(": 40\n", ": 50\n")
+        .replace("build-tools: true", "build-tools: false");
+    assert_eq!(run(&loose, &s).verdict, Decision::Go);
+    for (bad, at) in [
+        (policy.replace("0.99", "95"), "line 9 column 22"),
+        (policy.replace(": 40\n", ": 140\n"), "line 11 column 36"),
+        (
+            policy
+                .replace("          min-score: 0.99\n", "")
+                .replace("          max-wasted-bytes: 20000\n", "")
+                .replace("          max-wasted-user-percent: 40\n", "")
+                .replace("build-tools: true", "build-tools: false"),
+            "no check is turned on",
+        ),
+    ] {
+        let e = PolicyFile::parse(&bad, "p.yaml").unwrap_err().to_string();
+        assert!(e.contains(at), "{at}: {e}");
+    }
 }

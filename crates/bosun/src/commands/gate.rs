@@ -194,6 +194,14 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
             .context("invalid `secrets:` section of the configuration")?;
         settings.secrets = Some(std::sync::Arc::new(scanner));
     }
+    // Image checks need the complete layer index: likewise only when asked.
+    let wanted = policy.image_checks();
+    if wanted.any() {
+        settings.checks = Some(bosun_checks::Selection {
+            config: wanted.config,
+            efficiency: wanted.efficiency,
+        });
+    }
     settings.open.platform = match &which {
         Platforms::All => None,
         Platforms::One(p) => Some(p.clone()),
@@ -241,6 +249,9 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
         // Secrets go through the same ignore file as vulnerabilities.
         let scanned_secrets = c.secrets.is_some();
         report.secrets = c.secrets.clone().unwrap_or_default();
+        // Image checks too.
+        let checked = c.checks.as_ref();
+        report.config = checked.map(|k| k.findings.clone()).unwrap_or_default();
         bosun_match::suppress(&mut report, &ignores, &vex, Date::today());
         let (base, base_layers) = find_base(
             ctx,
@@ -261,6 +272,8 @@ pub(crate) fn gate(ctx: &Context, args: &GateArgs, policy: &PolicyFile) -> anyho
             packages: &c.sbom.packages,
             lint: lint.as_ref().map(|(_, f)| f.as_slice()),
             secrets: scanned_secrets.then_some(report.secrets.as_slice()),
+            checks: checked.map(|_| report.config.as_slice()),
+            efficiency: checked.and_then(|k| k.efficiency.as_ref()),
             database: database.clone(),
             now,
         };

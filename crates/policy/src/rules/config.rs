@@ -1,12 +1,14 @@
 //! `config`: the image's runtime configuration — the user it runs as, a
 //! health check, exposed ports, secret-looking environment names, size,
-//! layer count and labels.
+//! layer count and labels — and the findings of bosun's image checks
+//! (`checks:`, the codes `bosun scan --scanners config` reports).
 //!
 //! Root is `USER` unset or empty, `root`, UID `0` (with any group), or a
 //! name the image's `/etc/passwd` maps to UID 0.
 
 use std::collections::BTreeMap;
 
+use bosun_types::Severity;
 use globset::GlobMatcher;
 use serde::Deserialize;
 use serde_json::json;
@@ -36,6 +38,48 @@ pub(crate) struct Raw {
     labels_required: Vec<String>,
     #[serde(default)]
     labels: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    checks: Option<Spanned<ChecksRaw>>,
+}
+
+/// `checks:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct ChecksRaw {
+    #[serde(default)]
+    codes: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity_at_least: Option<Spanned<String>>,
+}
+
+/// Which image-check findings count.
+#[derive(Debug, Clone)]
+struct Checks {
+    /// Canonical codes; empty: every check.
+    codes: Vec<String>,
+    severity_at_least: Option<Severity>,
+}
+
+impl Checks {
+    fn compile(raw: &ChecksRaw, errors: &mut Vec<Located>) -> Self {
+        let mut codes = Vec::new();
+        for c in &raw.codes {
+            match bosun_checks::check(c.value.trim()) {
+                Some(check) => codes.push(check.code.to_owned()),
+                None => errors.push(Located::at(
+                    &c.referenced,
+                    format!(
+                        "{:?} is not an image check code (bosun scan --explain all lists them)",
+                        c.value
+                    ),
+                )),
+            }
+        }
+        Self {
+            codes,
+            severity_at_least: super::severity_param(raw.severity_at_least.as_ref(), errors),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +92,7 @@ pub(crate) struct Config {
     max_layers: Option<usize>,
     labels_required: Vec<String>,
     labels: Vec<(String, String, GlobMatcher)>,
+    checks: Option<Checks>,
 }
 
 impl RuleKind for Config {
@@ -68,6 +113,10 @@ Checks the image configuration. Each parameter set adds a check.
   labels-required: [org.opencontainers.image.source]
   labels:                        label values that must match a glob
     org.opencontainers.image.vendor: Example*
+  checks:                        findings of bosun's image checks (the gate
+    codes: [CIS-DI-0008]         runs them when a rule asks; default: every
+    severity-at-least: medium    check, any severity; `bosun scan --explain
+                                 all` lists the codes)
 
 Example:
   - id: no-root
@@ -90,7 +139,15 @@ Example:
                 "max-size-bytes": {"type": "integer", "minimum": 0},
                 "max-layers": {"type": "integer", "minimum": 0},
                 "labels-required": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                "labels": {"type": "object", "additionalProperties": {"type": "string"}}
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "checks": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "codes": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{3}-[A-Za-z]{2}-[0-9]{4}$"}},
+                        "severity-at-least": {"enum": ["critical", "high", "medium", "low"]}
+                    }
+                }
             }
         })
     }
@@ -118,7 +175,12 @@ Example:
                 Err(e) => errors.push(Located::at(&v.referenced, format!("label {k}: {e}"))),
             }
         }
-        let any = raw.root_user
+        let checks = raw
+            .checks
+            .as_ref()
+            .map(|c| Checks::compile(&c.value, &mut errors));
+        let any = checks.is_some()
+            || raw.root_user
             || raw.healthcheck_required
             || !ports_denied.is_empty()
             || raw.secret_env
@@ -141,7 +203,19 @@ Example:
             max_layers: raw.max_layers,
             labels_required: raw.labels_required,
             labels,
+            checks,
         })
+    }
+
+    fn image_checks(&self) -> super::ImageChecks {
+        let Some(c) = &self.checks else {
+            return super::ImageChecks::default();
+        };
+        super::ImageChecks {
+            config: true,
+            efficiency: c.codes.is_empty()
+                || c.codes.iter().any(|code| bosun_checks::is_efficiency(code)),
+        }
     }
 
     fn evaluate(&self, s: &Subject<'_>) -> Outcome {
@@ -214,6 +288,43 @@ Example:
                 None => push(format!("label {k} is missing"), 2.0),
             }
         }
+        if let Some(want) = &self.checks {
+            let Some(found) = s.checks else {
+                if out.is_empty() && self.only_checks() {
+                    return Outcome::Skipped("image checks were not run".into());
+                }
+                return Outcome::Found(out);
+            };
+            for f in found
+                .iter()
+                .filter(|f| f.suppressed.is_none())
+                .filter(|f| want.severity_at_least.is_none_or(|min| f.severity >= min))
+                .filter(|f| want.codes.is_empty() || want.codes.contains(&f.code))
+            {
+                out.push(Evidence {
+                    subject: format!("{}: {}: {}", f.code, f.title, f.message),
+                    path: (f.file != "config").then(|| f.file.clone()),
+                    severity: Some(f.severity.to_string()),
+                    layer: f.layer,
+                    rank: f64::from(f.severity.rank()),
+                    ..Evidence::default()
+                });
+            }
+        }
         Outcome::Found(out)
+    }
+}
+
+impl Config {
+    /// Whether `checks:` is the rule's only parameter.
+    fn only_checks(&self) -> bool {
+        !(self.root_user
+            || self.healthcheck_required
+            || !self.ports_denied.is_empty()
+            || self.secret_env
+            || self.max_size_bytes.is_some()
+            || self.max_layers.is_some()
+            || !self.labels_required.is_empty()
+            || !self.labels.is_empty())
     }
 }

@@ -9,6 +9,7 @@
 
 mod config;
 mod dockerfile;
+mod efficiency;
 mod freshness;
 mod packages;
 mod provenance;
@@ -62,6 +63,27 @@ pub(crate) trait RuleKind: Sized {
     fn compile(raw: Self::Raw, at: &Location) -> Result<Self, Vec<Located>>;
     /// Looks at the subject.
     fn evaluate(&self, subject: &Subject<'_>) -> Outcome;
+    /// Which image checks the rule reads (the gate runs only those).
+    fn image_checks(&self) -> ImageChecks {
+        ImageChecks::default()
+    }
+}
+
+/// Which of bosun's image checks a policy reads, so the gate runs them
+/// (they need the complete layer index) only when a rule asks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImageChecks {
+    /// Configuration and filesystem checks.
+    pub config: bool,
+    /// The efficiency measures and their checks.
+    pub efficiency: bool,
+}
+
+impl ImageChecks {
+    /// Either.
+    pub fn any(self) -> bool {
+        self.config || self.efficiency
+    }
 }
 
 /// A rule kind's documentation and schema, for `bosun policy explain` and
@@ -143,6 +165,13 @@ macro_rules! registry {
                     $( Params::$ty(p) => p.evaluate(subject), )*
                 }
             }
+
+            /// Which image checks the rule reads.
+            pub fn image_checks(&self) -> ImageChecks {
+                match self {
+                    $( Params::$ty(p) => p.image_checks(), )*
+                }
+            }
         }
 
         impl Rule {
@@ -212,6 +241,7 @@ registry! {
     dockerfile => dockerfile::Dockerfile,
     freshness => freshness::Freshness,
     secrets => secrets::Secrets,
+    efficiency => efficiency::Efficiency,
 }
 
 /// Looks up a kind by name.

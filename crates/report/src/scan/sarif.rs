@@ -5,10 +5,13 @@
 //! manifest file in the image. Suppressed findings keep their result with
 //! a `suppressions` entry, so code scanning shows them as dismissed.
 //! Secrets are results of `secret/<rule>` rules at their file and line,
-//! with the masked value only.
+//! with the masked value only. Image checks are results of
+//! `config/<code>` rules at the file they are about (`image` for the
+//! configuration), with the layer and history step.
 
 use std::collections::BTreeMap;
 
+use bosun_types::check::ConfigFinding;
 use bosun_types::{Finding, FixStatus, Report, SecretFinding, Severity, Suppression};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -23,6 +26,23 @@ fn security_severity(f: &Finding) -> String {
         return format!("{score:.1}");
     }
     band(f.severity).into()
+}
+
+/// A result's `partialFingerprints` value: the first 16 bytes of the
+/// SHA-256 of `parts` joined by NUL, in hex, so code scanning follows a
+/// result from run to run.
+fn fingerprint(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update([0]);
+        }
+        h.update(part);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// SARIF's `suppressions` for a finding an ignore entry or VEX excused.
@@ -127,14 +147,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
         }
         msg.push('.');
     }
-    let mut h = Sha256::new();
-    h.update(f.id.as_bytes());
-    h.update([0]);
-    h.update(f.package.purl.as_bytes());
-    let fp: String = h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let fp = fingerprint(&[f.id.as_bytes(), f.package.purl.as_bytes()]);
     let mut r = json!({
         "ruleId": f.id,
         "ruleIndex": rule_index,
@@ -210,16 +223,12 @@ fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
     if let Some(m) = f.removed_in {
         msg.push_str(&format!("; removed in layer {m} but still readable"));
     }
-    let mut h = Sha256::new();
-    for part in [f.rule.as_str(), f.file.as_str(), f.masked.as_str()] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    h.update(f.line.to_le_bytes());
-    let fp: String = h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let fp = fingerprint(&[
+        f.rule.as_bytes(),
+        f.file.as_bytes(),
+        f.masked.as_bytes(),
+        &f.line.to_le_bytes(),
+    ]);
     let mut r = json!({
         "ruleId": id,
         "ruleIndex": rule_index,
@@ -249,6 +258,80 @@ fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
     r
 }
 
+/// An image check's rule. Dockle's codes link to Dockle's checkpoint
+/// list, where the check means the same.
+fn config_rule(f: &ConfigFinding, id: &str) -> Value {
+    let text = format!(
+        "{}. `bosun scan --explain {}` says why it matters and how to fix it.",
+        f.title, f.code
+    );
+    let mut r = json!({
+        "id": id,
+        "name": f.code,
+        "shortDescription": { "text": format!("{}: {}", f.code, f.title) },
+        "fullDescription": { "text": f.title },
+        "help": { "text": text, "markdown": text },
+        "defaultConfiguration": { "level": level(f.severity) },
+        "properties": {
+            "security-severity": band(f.severity),
+            "tags": ["security", "configuration", severity_name(f.severity)],
+        },
+    });
+    if f.code.starts_with("CIS-") || f.code.starts_with("DKL-") {
+        r["helpUri"] = json!(format!(
+            "https://github.com/goodwithtech/dockle/blob/master/CHECKPOINT.md#{}",
+            f.code.to_ascii_lowercase()
+        ));
+    }
+    r
+}
+
+/// An image check's result at its file, or at `image` when it is about
+/// the configuration.
+fn config_result(f: &ConfigFinding, id: &str, rule_index: usize) -> Value {
+    let mut msg = f.message.clone();
+    if let Some(l) = f.layer {
+        msg.push_str(&format!(" (layer {l}"));
+        if let Some(h) = &f.history {
+            msg.push_str(&format!(": {h}"));
+        }
+        msg.push(')');
+    }
+    let uri = if f.file == "config" || f.file.is_empty() {
+        "image".to_owned()
+    } else {
+        path_to_uri(f.file.trim_start_matches('/'))
+    };
+    let fp = fingerprint(&[f.code.as_bytes(), f.file.as_bytes(), f.message.as_bytes()]);
+    let mut r = json!({
+        "ruleId": id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": msg },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri },
+                "region": { "startLine": 1 },
+            },
+        }],
+        "partialFingerprints": { "bosun/v1": fp },
+        "properties": { "code": f.code },
+    });
+    if let Some(l) = f.layer {
+        r["properties"]["layer"] = json!(l);
+    }
+    if let Some(d) = &f.layer_digest {
+        r["properties"]["layerDigest"] = json!(d);
+    }
+    if let Some(hist) = &f.history {
+        r["properties"]["createdBy"] = json!(hist);
+    }
+    if let Some(s) = &f.suppressed {
+        r["suppressions"] = suppressions(s);
+    }
+    r
+}
+
 pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
     let findings = sorted(report);
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
@@ -269,6 +352,15 @@ pub(super) fn render(report: &Report) -> Result<String, crate::Error> {
             rules.len() - 1
         });
         results.push(secret_result(f, &id, i));
+    }
+    let mut config_index: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.config {
+        let id = format!("config/{}", f.code);
+        let i = *config_index.entry(f.code.as_str()).or_insert_with(|| {
+            rules.push(config_rule(f, &id));
+            rules.len() - 1
+        });
+        results.push(config_result(f, &id, i));
     }
     let log = json!({
         "$schema": SCHEMA,

@@ -217,11 +217,16 @@ fn checks(report: &Report, opts: &Options, s: &mut String) {
             Cell::new(format!("{}: {}", f.title, f.message)),
         ]);
     }
-    let _ = writeln!(
+    let _ = write!(
         s,
         "Image checks: {} (explain one: bosun scan --explain CODE)",
         found.len()
     );
+    let suppressed = report.config.len() - found.len();
+    if suppressed > 0 {
+        let _ = write!(s, " ({suppressed} more suppressed by the ignore file)");
+    }
+    let _ = writeln!(s);
     if !found.is_empty() {
         let _ = writeln!(s, "{t}");
     }
