@@ -515,3 +515,88 @@ fn help_has_examples() {
         assert!(out.contains("Examples:"), "{out}");
     }
 }
+
+/// The benchmark image of ../shared/tools/make-images.sh with every
+/// scanner: the AWS key added in layer 4 and deleted in layer 5 (0-based;
+/// the base is layer 0) is found with both layers named, and nothing else
+/// is a secret; USER root and the missing HEALTHCHECK are reported.
+#[test]
+fn vulnapp_with_every_scanner() {
+    let Some(layout) = bosun_testkit::vulnapp::vulnapp() else {
+        return;
+    };
+    let tmp = setup();
+    let d = tmp.path();
+    let target = format!("oci:{}:latest", layout.display());
+    let (_, r, err) = json(d, &["scan", "--scanners", "all", &target]);
+    let secrets: Vec<_> = r["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["rule"].as_str().unwrap(),
+                s["file"].as_str().unwrap(),
+                s["line"].as_u64().unwrap(),
+                s["layer"].as_u64().unwrap(),
+                s["removed_in"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        secrets,
+        [
+            ("aws-access-key-id", "/root/.aws/credentials", 2, 4, 5),
+            ("aws-secret-access-key", "/root/.aws/credentials", 3, 4, 5),
+        ],
+        "{err}"
+    );
+    let config = r["config"].as_array().unwrap();
+    let mut codes: Vec<&str> = config
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        // The base's setuid helpers (su, passwd, mount…): Debian's own.
+        .filter(|c| *c != "CIS-DI-0008")
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            // /debconf/templates.dat and templates.dat-old, rewritten by apt.
+            "BSN-EF-0002",
+            "BSN-EF-0002",
+            "CIS-DI-0001",
+            "CIS-DI-0006",
+            // The credentials file, still in layer 4.
+            "CIS-DI-0010",
+            // The empty /root/.aws the deletion left.
+            "DKL-LI-0003",
+        ],
+        "{config:#?}"
+    );
+    let root = config.iter().find(|c| c["code"] == "CIS-DI-0001").unwrap();
+    assert_eq!(root["message"], "the image runs as root (USER root)");
+    let cred = config.iter().find(|c| c["code"] == "CIS-DI-0010").unwrap();
+    assert_eq!(cred["file"], "/root/.aws/credentials");
+    assert_eq!(cred["layer"], 4);
+    assert!(
+        config
+            .iter()
+            .filter(|c| c["code"] == "CIS-DI-0008")
+            .all(|c| c["layer"] == 0),
+        "every setuid file comes with the base"
+    );
+    let e = &r["efficiency"];
+    assert_eq!(e["layers"].as_array().unwrap().len(), 6, "{e}");
+    assert!(e["score"].as_f64().unwrap() > 0.99, "{e}");
+    assert_eq!(
+        e["inefficient"][0]["path"], "/var/cache/debconf/templates.dat",
+        "{e}"
+    );
+    // The table says the same to a person.
+    let (_, out, _) = bosun(d, &["scan", "--scanners", "all", &target]);
+    assert!(
+        out.contains("removed in layer 5, still readable") && out.contains("CIS-DI-0006"),
+        "{out}"
+    );
+}

@@ -276,6 +276,12 @@ fn build_package(kind: &str, name: &str) -> bool {
         "automake",
         "libtool",
     ];
+    // gcc-12-base, cpp-12-base and the like hold only the compiler's
+    // licence and runtime support files that libgcc-s1 needs: every
+    // Debian image has them. Alpine's build-base is the real meta-package.
+    if name.ends_with("-base") && name != "build-base" {
+        return false;
+    }
     let dev = match kind {
         "deb" | "apk" => name.ends_with("-dev"),
         "rpm" => name.ends_with("-devel"),
@@ -388,6 +394,8 @@ mod tests {
         assert!(build_package("deb", "libssl-dev"));
         assert!(build_package("rpm", "openssl-devel"));
         assert!(build_package("apk", "build-base"));
+        assert!(!build_package("deb", "gcc-12-base"));
+        assert!(!build_package("deb", "gcc-14-base"));
         assert!(!build_package("deb", "libssl3"));
         assert!(!build_package("npm", "make"));
     }

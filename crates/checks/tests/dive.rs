@@ -1,6 +1,7 @@
 //! Efficiency against dive's own expectations: the measures of dive's test
 //! image (`../shared/data/efficiency/dive`, expected_analysis.json) must
-//! come out exactly as dive's tests say.
+//! come out exactly as dive's tests say, and those of the `vulnapp`
+//! benchmark image exactly as dive 0.13 itself reports them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -8,6 +9,97 @@ use bosun_checks::{Context, Selection};
 use bosun_image::{Image, ImageRef, OpenOptions};
 use bosun_layers::{IndexMode, NoProgress, WalkOptions};
 use bosun_testkit::need::shared_data;
+
+/// The complete walk and every check, as `bosun scan --scanners
+/// config,efficiency` runs them.
+fn measure(target: &str) -> bosun_checks::Checked {
+    let reference = ImageRef::parse(target).unwrap();
+    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
+    let opts = WalkOptions {
+        index: IndexMode::Full,
+        ..WalkOptions::default()
+    };
+    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
+    let ctx = Context::new(&image, &walk, None);
+    bosun_checks::run(
+        &ctx,
+        Selection {
+            config: true,
+            efficiency: true,
+        },
+    )
+}
+
+#[test]
+fn vulnapp_agrees_with_dive() {
+    let Some(dive) = bosun_testkit::require_tool("dive") else {
+        return;
+    };
+    let Some(layout) = bosun_testkit::vulnapp::vulnapp() else {
+        return;
+    };
+    let archive = layout.join("../../archives/vulnapp-umoci.tar");
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("dive.json");
+    let status = std::process::Command::new(dive)
+        .args(["--ci", "--json"])
+        .arg(&json)
+        .arg(format!("docker-archive://{}", archive.display()))
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert!(
+        json.is_file(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let theirs: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let theirs = &theirs["image"];
+    let eff = measure(&format!("docker-archive:{}", archive.display()))
+        .efficiency
+        .expect("efficiency measured");
+    assert_eq!(eff.size_bytes, theirs["sizeBytes"].as_u64().unwrap());
+    assert_eq!(
+        eff.wasted_bytes,
+        theirs["inefficientBytes"].as_u64().unwrap()
+    );
+    // The score to the bit: serde_json's default float reading may be one
+    // ulp off the text, so the text is read with Rust's exact parser.
+    let text = std::fs::read_to_string(&json).unwrap();
+    let score: f64 = text
+        .split("\"efficiencyScore\":")
+        .nth(1)
+        .and_then(|rest| rest.split([',', '}']).next())
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        eff.score.to_bits(),
+        score.to_bits(),
+        "{} vs {score}",
+        eff.score
+    );
+    let ours: std::collections::BTreeSet<(String, usize, u64)> = eff
+        .inefficient
+        .iter()
+        .map(|p| (p.path.clone(), p.count, p.cumulative_bytes))
+        .collect();
+    let want: std::collections::BTreeSet<(String, usize, u64)> = theirs["fileReference"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["count"].as_u64().unwrap() as usize,
+                f["sizeBytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ours, want);
+    assert_eq!(eff.inefficient_total, 16);
+}
 
 #[test]
 fn dive_test_image_figures() {
@@ -17,25 +109,10 @@ fn dive_test_image_figures() {
     let expected: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("expected_analysis.json")).unwrap())
             .unwrap();
-    let reference = ImageRef::parse(&format!(
+    let checked = measure(&format!(
         "docker-archive:{}",
         dir.join("test-docker-image.tar").display()
-    ))
-    .unwrap();
-    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
-    let opts = WalkOptions {
-        index: IndexMode::Full,
-        ..WalkOptions::default()
-    };
-    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
-    let ctx = Context::new(&image, &walk, None);
-    let checked = bosun_checks::run(
-        &ctx,
-        Selection {
-            config: true,
-            efficiency: true,
-        },
-    );
+    ));
     let eff = checked.efficiency.expect("efficiency measured");
     // serde_json's default float reading may be one ulp off the text.
     let close = |a: f64, b: f64| (a - b).abs() < 1e-15;

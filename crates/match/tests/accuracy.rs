@@ -23,11 +23,11 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use bosun_match::{MatchOptions, match_sbom};
-use bosun_testkit::need::{missing_data, missing_tool, require_oracle_file};
+use bosun_testkit::need::require_oracle_file;
 use bosun_testkit::{require_probe, require_tool, shared_data, syft_binary};
 use support::*;
 
@@ -147,58 +147,6 @@ fn run(cmd: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
-/// The build's target directory: the test binary is `<target>/<profile>/deps/<name>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors()
-        .nth(3)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(std::env::temp_dir)
-}
-
-/// The `vulnapp` OCI layout of ../shared/tools/make-images.sh, built into
-/// `<target>/bench-images` on first use (root and network needed; a few
-/// minutes) and reused afterwards. The script also starts a local
-/// registry, which is stopped again at once.
-fn vulnapp(data: &Path) -> Option<PathBuf> {
-    let dir = target_dir().join("bench-images");
-    let layout = dir.join("oci/vulnapp-umoci");
-    if layout.join("index.json").is_file() {
-        return Some(layout);
-    }
-    let script = data.join("../tools/make-images.sh");
-    if !script.is_file() {
-        missing_data("../shared/tools/make-images.sh");
-        return None;
-    }
-    eprintln!(
-        "building the benchmark image into {} (log: make.log there)",
-        dir.display()
-    );
-    std::fs::create_dir_all(&dir).unwrap();
-    let log = std::fs::File::create(dir.join("make.log")).unwrap();
-    let built = Command::new("bash")
-        .arg(&script)
-        .env("P", &dir)
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .status()
-        .is_ok_and(|s| s.success());
-    let _ = Command::new("bash")
-        .arg(&script)
-        .arg("stop")
-        .env("P", &dir)
-        .status();
-    if !built || !layout.join("index.json").is_file() {
-        missing_tool(format_args!(
-            "the vulnapp image (make-images.sh failed; see {})",
-            dir.join("make.log").display()
-        ));
-        return None;
-    }
-    Some(layout)
-}
-
 /// The image cataloged as `bosun sbom` does (no cache).
 fn catalog(layout: &Path) -> bosun_catalog::Sbom {
     let reference =
@@ -234,7 +182,7 @@ fn vulnapp_debian_findings_match_the_oracle() {
     let Some(syft) = syft_binary() else {
         return;
     };
-    let Some(layout) = vulnapp(&data) else {
+    let Some(layout) = bosun_testkit::vulnapp::vulnapp() else {
         return;
     };
     let records = data.join("advisories/debian12-osv");

@@ -9,6 +9,7 @@
 pub mod example;
 pub mod need;
 pub mod tar;
+pub mod vulnapp;
 
 use std::fs;
 use std::fs::File;

@@ -1,7 +1,13 @@
 //! DKL-DI-0005: a step runs `apt-get update` or `install` and does not
 //! remove `/var/lib/apt/lists` (or run `apt-get dist-clean`) after it, so
 //! the package index (tens of MB) stays in the layer.
+//!
+//! Dockle reads only the history text. A history line does not always say
+//! everything the step ran (builders that record a summary, `RUN` lines
+//! calling a script), so where bosun has the step's layer it also asks the
+//! layer: a step whose layer wrote no package list is not reported.
 
+use bosun_layers::{EntryKind, LayerIndex, Op};
 use bosun_types::Severity;
 
 use super::{Check, Hit, Run};
@@ -28,6 +34,10 @@ fn run(ctx: &Context<'_>) -> Vec<Hit> {
     ctx.steps
         .iter()
         .filter(|s| lists_left(&s.segments))
+        .filter(|s| match (ctx.index, ctx.layer_of_step(s.index)) {
+            (Some(index), Some(layer)) => wrote_lists(index, layer),
+            _ => true,
+        })
         .map(|s| Hit {
             message: "apt-get update/install without removing /var/lib/apt/lists in the same step"
                 .into(),
@@ -47,6 +57,18 @@ const RM: [&str; 8] = [
     "/var/lib/apt/lists/*",
     "/var/lib/apt/lists/*;",
 ];
+
+/// Whether the layer wrote a package list (apt's `lock` and empty files
+/// stay in a clean image).
+fn wrote_lists(index: &LayerIndex, layer: usize) -> bool {
+    index.layer_iter(layer).any(|e| {
+        e.op == Op::Write
+            && e.kind == EntryKind::File
+            && e.size > 0
+            && e.path.starts_with("var/lib/apt/lists/")
+            && !e.path.ends_with("/lock")
+    })
+}
 
 /// Whether an update or install is not followed by the clean-up.
 pub(super) fn lists_left(segments: &[Vec<&str>]) -> bool {
