@@ -18,6 +18,7 @@
 )]
 
 mod catalog;
+mod checks;
 mod container;
 mod report;
 mod secrets;
@@ -26,6 +27,7 @@ mod version;
 mod vulndb;
 
 pub use catalog::*;
+pub use checks::*;
 pub use container::*;
 pub use report::*;
 pub use secrets::*;
@@ -71,6 +73,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("catalog_rpm_ndb", catalog_rpm_ndb),
     ("catalog_rpm_sqlite", catalog_rpm_sqlite),
     ("catalog_yarn_lock", catalog_yarn_lock),
+    ("checks_config", checks_config),
+    ("checks_efficiency", checks_efficiency),
     ("config_file", config_file),
     ("cvss_parse", cvss_parse),
     ("dockerfile_parser", dockerfile_parser),

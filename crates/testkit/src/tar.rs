@@ -236,3 +236,40 @@ fn octal(field: &mut [u8], v: u64) {
     field[..s.len()].copy_from_slice(s);
     field[width] = 0;
 }
+
+/// One change a layer makes, for tests that generate stacks of layers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A regular file of this many bytes.
+    File(String, usize),
+    /// A directory.
+    Dir(String),
+    /// A whiteout of the path.
+    Whiteout(String),
+    /// The directory made opaque.
+    Opaque(String),
+}
+
+impl Change {
+    /// The path the change is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Change::File(p, _) | Change::Dir(p) | Change::Whiteout(p) | Change::Opaque(p) => p,
+        }
+    }
+}
+
+/// A layer's tar holding `changes` in order (file contents are `x`s).
+pub fn changes_tar(changes: &[Change]) -> Vec<u8> {
+    let mut t = TarWriter::new(Vec::new());
+    for c in changes {
+        match c {
+            Change::File(p, size) => t.file(p, &vec![b'x'; *size]),
+            Change::Dir(p) => t.dir(p),
+            Change::Whiteout(p) => t.whiteout(p),
+            Change::Opaque(p) => t.opaque(p),
+        }
+        .unwrap();
+    }
+    t.finish().unwrap()
+}

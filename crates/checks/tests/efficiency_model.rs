@@ -1,0 +1,145 @@
+//! What each layer added, modified and removed, against a model: random
+//! stacks of layers (files written and rewritten, files and directories
+//! whited out, directories made opaque) are built into real OCI layouts,
+//! walked with the complete index, and every layer's bytes must equal
+//! those of a plain map of the union filesystem replayed change by change.
+//! Dive's figures must stay in range on every stack.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use bosun_checks::{Context, Selection};
+use bosun_image::{Image, ImageRef, OpenOptions};
+use bosun_layers::{IndexMode, NoProgress, WalkOptions};
+use bosun_testkit::tar::{Change, changes_tar};
+use bosun_testkit::{ImageSpec, Layer};
+use proptest::prelude::*;
+
+const FILES: [&str; 5] = ["a/f1", "a/f2", "a/b/f3", "c/f4", "f5"];
+const DIRS: [&str; 3] = ["a", "a/b", "c"];
+
+fn is_at_or_below(path: &str, dir: &str) -> bool {
+    path == dir || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+/// One change, before the per-layer rules below are applied.
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        4 => (0..FILES.len(), 0usize..3000).prop_map(|(i, s)| Change::File(FILES[i].into(), s)),
+        2 => (0..FILES.len() + DIRS.len()).prop_map(|i| {
+            Change::Whiteout(FILES.iter().chain(&DIRS).nth(i).unwrap().to_string())
+        }),
+        1 => (0..DIRS.len()).prop_map(|i| Change::Opaque(DIRS[i].into())),
+    ]
+}
+
+/// A layer's changes such that their order inside the layer cannot matter:
+/// one change per path, and nothing at or below a path an earlier change
+/// of the layer whited out or made opaque (nor the reverse).
+fn layer() -> impl Strategy<Value = Vec<Change>> {
+    proptest::collection::vec(change(), 0..8).prop_map(|cs| {
+        let mut kept: Vec<Change> = Vec::new();
+        for c in cs {
+            let p = c.path();
+            let clash = kept.iter().any(|k| {
+                let q = k.path();
+                q == p
+                    || (matches!(k, Change::Whiteout(_) | Change::Opaque(_))
+                        && is_at_or_below(p, q))
+                    || (matches!(c, Change::Whiteout(_) | Change::Opaque(_))
+                        && is_at_or_below(q, p))
+            });
+            if !clash {
+                kept.push(c);
+            }
+        }
+        kept
+    })
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Bytes {
+    size: u64,
+    added: u64,
+    modified: u64,
+    removed: u64,
+}
+
+/// The union filesystem as a map of regular files, replayed.
+fn model(layers: &[Vec<Change>]) -> Vec<Bytes> {
+    let mut fs: BTreeMap<String, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for l in layers {
+        let mut b = Bytes::default();
+        for c in l {
+            match c {
+                Change::File(p, s) => {
+                    let s = *s as u64;
+                    b.size += s;
+                    if fs.insert(p.clone(), s).is_some() {
+                        b.modified += s;
+                    } else {
+                        b.added += s;
+                    }
+                }
+                Change::Whiteout(p) | Change::Opaque(p) => {
+                    let self_too = matches!(c, Change::Whiteout(_));
+                    let gone: Vec<String> = fs
+                        .keys()
+                        .filter(|k| is_at_or_below(k, p) && (self_too || *k != p))
+                        .cloned()
+                        .collect();
+                    for k in gone {
+                        b.removed += fs.remove(&k).unwrap();
+                    }
+                }
+                Change::Dir(_) => {}
+            }
+        }
+        out.push(b);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn layer_bytes_match_the_model(layers in proptest::collection::vec(layer(), 1..5)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut spec = ImageSpec::new();
+        for l in &layers {
+            spec = spec.layer(Layer::new(changes_tar(l)));
+        }
+        let dir = tmp.path().join("img");
+        bosun_testkit::oci_layout(&dir, &spec, "t");
+        let reference = ImageRef::parse(&format!("oci:{}:t", dir.display())).unwrap();
+        let image = Image::open(&reference, &OpenOptions::default()).unwrap();
+        let opts = WalkOptions { index: IndexMode::Full, ..WalkOptions::default() };
+        let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
+        let ctx = Context::new(&image, &walk, None);
+        let e = bosun_checks::run(&ctx, Selection { config: true, efficiency: true })
+            .efficiency
+            .expect("measured");
+        let ours: Vec<Bytes> = e
+            .layers
+            .iter()
+            .map(|l| Bytes {
+                size: l.size_bytes,
+                added: l.added_bytes,
+                modified: l.modified_bytes,
+                removed: l.removed_bytes,
+            })
+            .collect();
+        prop_assert_eq!(ours, model(&layers));
+        prop_assert!((0.0..=1.0).contains(&e.score), "score {}", e.score);
+        prop_assert_eq!(e.size_bytes, e.layers.iter().map(|l| l.size_bytes).sum::<u64>());
+        prop_assert_eq!(e.user_size_bytes, e.size_bytes - e.layers[0].size_bytes);
+        prop_assert!(e.wasted_user_percent.is_finite() && e.wasted_user_percent >= 0.0);
+        prop_assert_eq!(
+            e.wasted_bytes,
+            e.inefficient.iter().map(|p| p.cumulative_bytes).sum::<u64>()
+        );
+    }
+}
