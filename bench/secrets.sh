@@ -4,7 +4,8 @@
 #   - `bosun scan --scanners secret` against `trivy image --scanners secret`
 #     (target: at most 0.3x Trivy's time, less memory);
 #   - `bosun scan --scanners all` against `--scanners vuln` (target: at most
-#     +25%, since secrets ride on the same layer walk).
+#     +25%, since secrets, image checks and efficiency ride on the same
+#     layer walk), and the image checks and efficiency alone.
 # The findings of both tools are printed first, so a speed-up that misses
 # secrets shows.
 #
@@ -46,4 +47,5 @@ echo "Vulnerability scan with and without the secret scanner, cold:"
 echo
 python3 bench/compare.py --runs "$RUNS" --setup "rm -rf $CACHE/bosun" \
   "bosun vuln=$BOSUN -q --db $DB scan --cache-dir $CACHE/bosun --scanners vuln $SRC -f json" \
-  "bosun all=$BOSUN -q --db $DB scan --cache-dir $CACHE/bosun --scanners all $SRC -f json"
+  "bosun all=$BOSUN -q --db $DB scan --cache-dir $CACHE/bosun --scanners all $SRC -f json" \
+  "bosun vuln,config,efficiency=$BOSUN -q --db $DB scan --cache-dir $CACHE/bosun --scanners vuln,config,efficiency $SRC -f json"
