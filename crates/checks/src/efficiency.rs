@@ -14,8 +14,10 @@
 //! - `wasted_user_percent = wasted ÷ Σ layer sizes but the first`.
 //!
 //! Besides dive's figures: what each layer added, modified and removed
-//! (regular-file bytes, against the union of the layers below), the build
-//! tools left in the final filesystem, and its largest directories.
+//! (regular-file bytes, against the union of the layers below), identical
+//! files that several layers left at different paths (by the walk's
+//! content fingerprints), the build tools left in the final filesystem,
+//! and its largest directories.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -24,7 +26,9 @@ use bosun_image::Layer;
 use bosun_image::spec::ImageConfig;
 use bosun_layers::{EntryKind, LayerEntry, LayerIndex, Op};
 use bosun_types::Sbom;
-use bosun_types::check::{BuildTool, DirSize, Efficiency, InefficientPath, LayerEfficiency};
+use bosun_types::check::{
+    BuildTool, DirSize, DuplicateFiles, Efficiency, InefficientPath, LayerEfficiency,
+};
 use bosun_types::mask::mask_command;
 
 /// Inefficient paths listed (the total is always given).
@@ -208,6 +212,7 @@ pub fn measure(
     });
     let inefficient_total = inefficient.len();
     inefficient.truncate(MAX_LISTED);
+    let duplicates = duplicates(index);
     let size_bytes: u64 = layers.iter().map(|l| l.size_bytes).sum();
     let user_size_bytes: u64 = layers.iter().skip(1).map(|l| l.size_bytes).sum();
     Efficiency {
@@ -223,9 +228,57 @@ pub fn measure(
         layers,
         inefficient,
         inefficient_total,
+        duplicated_bytes: duplicates.iter().map(|d| d.wasted_bytes).sum(),
+        duplicates_total: duplicates.len(),
+        duplicates: duplicates.into_iter().take(MAX_LISTED).collect(),
         build_tools: build_tools(index, sbom),
         largest_dirs: largest_dirs(index),
     }
+}
+
+/// Files smaller than this are not fingerprinted: duplicates of small
+/// files (licences, `__init__.py`) cost little and are often deliberate.
+pub const FINGERPRINT_FROM: u64 = 4096;
+
+/// Identical files of the final filesystem that more than one layer wrote,
+/// most wasted bytes first. Needs the walk's fingerprints
+/// (`WalkOptions::fingerprint_from`); without them, none.
+fn duplicates(index: &LayerIndex) -> Vec<DuplicateFiles> {
+    let mut groups: HashMap<(u128, u64), Vec<(&str, usize)>> = HashMap::new();
+    for f in index.iter() {
+        if f.kind == EntryKind::File
+            && f.size >= FINGERPRINT_FROM
+            && let Some(h) = f.content
+        {
+            groups
+                .entry((h, f.size))
+                .or_default()
+                .push((f.path, f.layer));
+        }
+    }
+    let mut out: Vec<DuplicateFiles> = groups
+        .into_iter()
+        .filter(|(_, copies)| {
+            copies
+                .first()
+                .is_some_and(|first| copies.iter().any(|c| c.1 != first.1))
+        })
+        .map(|((_, size), mut copies)| {
+            copies.sort_unstable();
+            DuplicateFiles {
+                size_bytes: size,
+                wasted_bytes: size * (copies.len() as u64 - 1),
+                paths: copies.iter().map(|(p, _)| format!("/{p}")).collect(),
+                layers: copies.iter().map(|c| c.1).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.wasted_bytes
+            .cmp(&a.wasted_bytes)
+            .then_with(|| a.paths.cmp(&b.paths))
+    });
+    out
 }
 
 fn file_bytes(e: &LayerEntry<'_>) -> u64 {

@@ -17,6 +17,7 @@ fn measure(target: &str) -> bosun_checks::Checked {
     let image = Image::open(&reference, &OpenOptions::default()).unwrap();
     let opts = WalkOptions {
         index: IndexMode::Full,
+        fingerprint_from: Some(bosun_checks::efficiency::FINGERPRINT_FROM),
         ..WalkOptions::default()
     };
     let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();

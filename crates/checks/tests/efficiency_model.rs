@@ -3,7 +3,8 @@
 //! whited out, directories made opaque) are built into real OCI layouts,
 //! walked with the complete index, and every layer's bytes must equal
 //! those of a plain map of the union filesystem replayed change by change.
-//! Dive's figures must stay in range on every stack.
+//! Dive's figures must stay in range on every stack. Identical files
+//! from different layers are found by content, not by name or size.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -102,24 +103,100 @@ fn model(layers: &[Vec<Change>]) -> Vec<Bytes> {
     out
 }
 
+fn measure(layers: Vec<Vec<u8>>) -> bosun_checks::Checked {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut spec = ImageSpec::new();
+    for tar in layers {
+        spec = spec.layer(Layer::new(tar));
+    }
+    let dir = tmp.path().join("img");
+    bosun_testkit::oci_layout(&dir, &spec, "t");
+    let reference = ImageRef::parse(&format!("oci:{}:t", dir.display())).unwrap();
+    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
+    let opts = WalkOptions {
+        index: IndexMode::Full,
+        fingerprint_from: Some(bosun_checks::efficiency::FINGERPRINT_FROM),
+        ..WalkOptions::default()
+    };
+    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
+    let ctx = Context::new(&image, &walk, None);
+    bosun_checks::run(
+        &ctx,
+        Selection {
+            config: true,
+            efficiency: true,
+        },
+    )
+}
+
+#[test]
+fn identical_files_from_different_layers() {
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let other: Vec<u8> = (0..3_000_000u32).map(|i| (i % 241) as u8).collect();
+    let small = vec![7u8; 1000];
+    let tar = |files: &[(&str, &[u8])]| {
+        let mut t = bosun_testkit::TarWriter::new(Vec::new());
+        for (p, d) in files {
+            t.file(p, d).unwrap();
+        }
+        t.finish().unwrap()
+    };
+    let checked = measure(vec![
+        tar(&[("opt/app.tar", &big), ("opt/a.txt", &small)]),
+        // A copy from another layer, content of the same size that differs,
+        // a small duplicate, and a copy the same layer made.
+        tar(&[
+            ("srv/app.tar", &big),
+            ("srv/other.tar", &other),
+            ("srv/b.txt", &small),
+        ]),
+        tar(&[("srv/other-copy.tar", &other)]),
+        // A copy deleted again is dive's business (wasted), not a duplicate.
+        tar(&[("tmp/app.tar", &big)]),
+        {
+            let mut t = bosun_testkit::TarWriter::new(Vec::new());
+            t.whiteout("tmp/app.tar").unwrap();
+            t.finish().unwrap()
+        },
+    ]);
+    let e = checked.efficiency.expect("measured");
+    assert_eq!(e.duplicates_total, 2, "{:#?}", e.duplicates);
+    assert_eq!(e.duplicated_bytes, 6_000_000);
+    let groups: Vec<(Vec<&str>, Vec<usize>)> = e
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.paths.iter().map(String::as_str).collect(),
+                d.layers.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (vec!["/opt/app.tar", "/srv/app.tar"], vec![0, 1]),
+            (vec!["/srv/other-copy.tar", "/srv/other.tar"], vec![2, 1]),
+        ]
+    );
+    let hits: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.code == "BSN-EF-0003")
+        .map(|f| (f.file.as_str(), f.layer))
+        .collect();
+    assert_eq!(
+        hits,
+        [("/srv/app.tar", Some(1)), ("/srv/other.tar", Some(2))]
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn layer_bytes_match_the_model(layers in proptest::collection::vec(layer(), 1..5)) {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut spec = ImageSpec::new();
-        for l in &layers {
-            spec = spec.layer(Layer::new(changes_tar(l)));
-        }
-        let dir = tmp.path().join("img");
-        bosun_testkit::oci_layout(&dir, &spec, "t");
-        let reference = ImageRef::parse(&format!("oci:{}:t", dir.display())).unwrap();
-        let image = Image::open(&reference, &OpenOptions::default()).unwrap();
-        let opts = WalkOptions { index: IndexMode::Full, ..WalkOptions::default() };
-        let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
-        let ctx = Context::new(&image, &walk, None);
-        let e = bosun_checks::run(&ctx, Selection { config: true, efficiency: true })
+        let e = measure(layers.iter().map(|l| changes_tar(l)).collect())
             .efficiency
             .expect("measured");
         let ours: Vec<Bytes> = e

@@ -127,6 +127,9 @@ pub(crate) struct LayerTable {
     marks: Option<Marks>,
     /// Entries pushed, in either mode.
     count: usize,
+    /// XXH3-128 of the content of the regular files the walk was asked to
+    /// fingerprint, by entry number.
+    hashes: std::collections::HashMap<u32, u128>,
 }
 
 /// Metadata of a written entry.
@@ -201,6 +204,13 @@ impl LayerTable {
         });
         self.count += 1;
         Some(self.entries.len() as u32 - 1)
+    }
+
+    /// Records entry `i`'s content fingerprint (full tables only).
+    pub(crate) fn set_hash(&mut self, i: u32, hash: u128) {
+        if self.marks.is_none() {
+            self.hashes.insert(i, hash);
+        }
     }
 
     /// Entry `i`, if the table has it (every index the merge made does).
@@ -309,6 +319,10 @@ pub struct FileInfo<'a> {
     pub size: u64,
     /// Link target (symbolic and hard links).
     pub link: Option<&'a str>,
+    /// XXH3-128 of the content, for regular files the walk fingerprinted
+    /// (`WalkOptions::fingerprint_from`).
+    #[serde(skip)]
+    pub content: Option<u128>,
 }
 
 /// What one layer did to a path.
@@ -485,6 +499,7 @@ impl LayerIndex {
             gid: r.gid,
             size: r.size,
             link: t.link(r),
+            content: t.hashes.get(&e.1).copied(),
         })
     }
 

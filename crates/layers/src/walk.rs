@@ -54,6 +54,12 @@ pub struct WalkOptions {
     /// filesystem directory: set for source trees, not for unpacked images,
     /// whose stray `.gitignore` files say nothing about what is installed.
     pub gitignore: bool,
+    /// Fingerprint (XXH3-128) the content of every regular file of at
+    /// least this many bytes, for finding identical files
+    /// ([`FileInfo::content`](crate::FileInfo)); image layers in
+    /// [`IndexMode::Full`] only. The bytes pass through the decompressor
+    /// anyway; hashing them costs little next to that.
+    pub fingerprint_from: Option<u64>,
 }
 
 /// Receives progress from the walk (from several threads).
@@ -186,7 +192,13 @@ pub fn walk(
                     let r = cached_layer(image, i, requests, opts, &known, &total, progress)
                         .unwrap_or_else(|entry| {
                             let r = walk_layer(
-                                image, i, &matcher, &limits, opts.index, &total, progress,
+                                image,
+                                i,
+                                &matcher,
+                                &limits,
+                                (opts.index, opts.fingerprint_from),
+                                &total,
+                                progress,
                             );
                             if let Ok(out) = &r
                                 && let Some(d) = &out.report.digests
@@ -324,10 +336,11 @@ fn walk_layer(
     i: usize,
     matcher: &Matcher,
     limits: &Limits,
-    mode: IndexMode,
+    (mode, fingerprint_from): (IndexMode, Option<u64>),
     total: &AtomicU64,
     progress: &dyn Progress,
 ) -> Result<LayerOut> {
+    let fingerprint_from = fingerprint_from.filter(|_| mode == IndexMode::Full);
     let stream = image.open_layer(i, Some(limits.max_total_bytes))?;
     let what = stream.what().to_owned();
     let blob_size = image.layers[i].size;
@@ -426,61 +439,79 @@ fn walk_layer(
             if kind == EntryKind::File {
                 regular += 1;
             }
-            if matcher.is_empty() || !matches!(kind, EntryKind::File | EntryKind::HardLink) {
-                continue;
-            }
-            ids.clear();
-            matcher.by_name(&path, &mut ids);
-            if kind == EntryKind::HardLink {
-                let target = link.and_then(|l| normalize(l.as_bytes()).ok());
-                let srcs = target.as_ref().and_then(|t| captured.get(t)).cloned();
-                if let Some(srcs) = srcs {
-                    link_files(matcher, &ids, &srcs, &mut files, &path, idx);
-                } else if !ids.is_empty() {
+            let fingerprint = fingerprint_from
+                .is_some_and(|min| kind == EntryKind::File && h.size >= min)
+                .then(xxhash_rust::xxh3::Xxh3::new);
+            let mut reader = Fingerprint {
+                inner: &mut entry,
+                hasher: fingerprint,
+            };
+            'entry: {
+                if matcher.is_empty() || !matches!(kind, EntryKind::File | EntryKind::HardLink) {
+                    break 'entry;
+                }
+                ids.clear();
+                matcher.by_name(&path, &mut ids);
+                if kind == EntryKind::HardLink {
+                    let target = link.and_then(|l| normalize(l.as_bytes()).ok());
+                    let srcs = target.as_ref().and_then(|t| captured.get(t)).cloned();
+                    if let Some(srcs) = srcs {
+                        link_files(matcher, &ids, &srcs, &mut files, &path, idx);
+                    } else if !ids.is_empty() {
+                        warnings.push(Warning {
+                            layer: i,
+                            path,
+                            reason: "requested file is a hard link to content not captured".into(),
+                        });
+                    }
+                    break 'entry;
+                }
+                let mut head = [0u8; HEAD];
+                let mut head_len = 0;
+                if matcher.wants_kinds() && h.size >= 4 {
+                    let want = HEAD.min(h.size as usize);
+                    reader.read_exact(&mut head[..want]).map_err(|e| {
+                        tar_error(&what, bosun_tar::Error::Io { offset, source: e })
+                    })?;
+                    head_len = want;
+                    matcher.by_kind(&head[..want], &mut ids);
+                }
+                if ids.is_empty() {
+                    break 'entry;
+                }
+                if h.size > matcher.max_size(&ids) {
                     warnings.push(Warning {
                         layer: i,
                         path,
-                        reason: "requested file is a hard link to content not captured".into(),
+                        reason: format!(
+                            "{} bytes: larger than the requests accept; not read",
+                            h.size
+                        ),
                     });
+                    break 'entry;
                 }
-                continue;
-            }
-            let mut head = [0u8; HEAD];
-            let mut head_len = 0;
-            if matcher.wants_kinds() && h.size >= 4 {
-                let want = HEAD.min(h.size as usize);
-                entry
-                    .read_exact(&mut head[..want])
+                let content = Content::capture(&head[..head_len], &mut reader, h.size)
                     .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
-                head_len = want;
-                matcher.by_kind(&head[..want], &mut ids);
-            }
-            if ids.is_empty() {
-                continue;
-            }
-            if h.size > matcher.max_size(&ids) {
-                warnings.push(Warning {
+                let first = files.len();
+                let found = Captured {
+                    path: &path,
                     layer: i,
-                    path,
-                    reason: format!(
-                        "{} bytes: larger than the requests accept; not read",
-                        h.size
-                    ),
-                });
-                continue;
+                    mode: h.mode,
+                    entry: idx,
+                };
+                found.extract(matcher, &ids, content, &mut files, &mut warnings);
+                if files.len() > first {
+                    captured.insert(path, (first..files.len()).collect());
+                }
             }
-            let content = Content::capture(&head[..head_len], &mut entry, h.size)
-                .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
-            let first = files.len();
-            let found = Captured {
-                path: &path,
-                layer: i,
-                mode: h.mode,
-                entry: idx,
-            };
-            found.extract(matcher, &ids, content, &mut files, &mut warnings);
-            if files.len() > first {
-                captured.insert(path, (first..files.len()).collect());
+            // The rest of a fingerprinted file goes through the hasher
+            // (the tar reader would have read and dropped it anyway).
+            if reader.hasher.is_some() {
+                std::io::copy(&mut reader, &mut std::io::sink())
+                    .map_err(|e| tar_error(&what, bosun_tar::Error::Io { offset, source: e }))?;
+                if let Some(hasher) = reader.hasher.take() {
+                    table.set_hash(idx, hasher.digest128());
+                }
             }
         }
         Ok(())
@@ -507,6 +538,23 @@ fn walk_layer(
         files,
         warnings,
     })
+}
+
+/// A tar entry's reader that feeds every byte read through a hasher, when
+/// the file is to be fingerprinted.
+struct Fingerprint<'a, R: Read> {
+    inner: &'a mut R,
+    hasher: Option<xxhash_rust::xxh3::Xxh3>,
+}
+
+impl<R: Read> Read for Fingerprint<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let (Some(h), Some(read)) = (&mut self.hasher, buf.get(..n)) {
+            h.update(read);
+        }
+        Ok(n)
+    }
 }
 
 /// Where a captured file sits, for the found files made from it.

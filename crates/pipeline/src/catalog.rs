@@ -70,6 +70,10 @@ impl CatalogSettings {
                 .as_deref()
                 .map(|dir| LayerCache::new(dir, key)),
             gitignore: source == Source::Directory && self.gitignore,
+            fingerprint_from: self
+                .checks
+                .is_some_and(|c| c.efficiency)
+                .then_some(bosun_checks::efficiency::FINGERPRINT_FROM),
             ..WalkOptions::default()
         }
     }

@@ -737,6 +737,7 @@ policies:
           min-score: 0.99
           max-wasted-bytes: 20000
           max-wasted-user-percent: 40
+          max-duplicated-bytes: 4096
           build-tools: true
 ";
     let f = PolicyFile::parse(policy, "p.yaml").unwrap();
@@ -757,6 +758,14 @@ policies:
             layers: vec![1, 2, 3, 4],
         }],
         inefficient_total: 3,
+        duplicated_bytes: 8192,
+        duplicates: vec![bosun_types::check::DuplicateFiles {
+            size_bytes: 8192,
+            wasted_bytes: 8192,
+            paths: vec!["/opt/a.tar".into(), "/srv/a.tar".into()],
+            layers: vec![1, 2],
+        }],
+        duplicates_total: 1,
         build_tools: vec![BuildTool {
             name: "gcc".into(),
             evidence: "/usr/bin/gcc".into(),
@@ -781,6 +790,7 @@ policies:
             "efficiency score 0.9844 is below 0.99; most: /root/example/somefile1.txt (26000 bytes, x4)",
             "32025 wasted bytes; at most 20000; most: /root/example/somefile1.txt (26000 bytes, x4)",
             "48.35% of the layers above the base is wasted; at most 40%; most: /root/example/somefile1.txt (26000 bytes, x4)",
+            "8192 bytes of identical files from several layers; at most 4096; most: /opt/a.tar = /srv/a.tar (8192 bytes)",
             "build tool gcc left in the image (/usr/bin/gcc)",
         ]
     );
@@ -788,6 +798,7 @@ policies:
         .replace("0.99", "0.98")
         .replace("20000\n", "40000\n")
         .replace(": 40\n", ": 50\n")
+        .replace(": 4096\n", ": 8192\n")
         .replace("build-tools: true", "build-tools: false");
     assert_eq!(run(&loose, &s).verdict, Decision::Go);
     for (bad, at) in [
@@ -798,6 +809,7 @@ policies:
                 .replace("          min-score: 0.99\n", "")
                 .replace("          max-wasted-bytes: 20000\n", "")
                 .replace("          max-wasted-user-percent: 40\n", "")
+                .replace("          max-duplicated-bytes: 4096\n", "")
                 .replace("build-tools: true", "build-tools: false"),
             "no check is turned on",
         ),

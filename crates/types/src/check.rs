@@ -60,6 +60,18 @@ pub struct Efficiency {
     pub inefficient: Vec<InefficientPath>,
     /// How many paths were seen more than once in all.
     pub inefficient_total: usize,
+    /// Bytes of identical files kept more than once in the final
+    /// filesystem, written by different layers: Σ (copies − 1) × size over
+    /// the groups in `duplicates` (files of at least 4 KiB).
+    #[serde(default)]
+    pub duplicated_bytes: u64,
+    /// Groups of identical files from different layers, most wasted bytes
+    /// first (at most 100).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<DuplicateFiles>,
+    /// How many such groups there are in all.
+    #[serde(default)]
+    pub duplicates_total: usize,
     /// Compilers and build tools left in the final filesystem.
     pub build_tools: Vec<BuildTool>,
     /// The largest directories of the final filesystem (total bytes of
@@ -96,6 +108,20 @@ pub struct InefficientPath {
     /// Σ of its sizes over those layers (dive's `sizeBytes`).
     pub cumulative_bytes: u64,
     /// The layers, bottom first.
+    pub layers: Vec<usize>,
+}
+
+/// Identical files (same size and XXH3-128 of the content) that layers
+/// wrote at several paths of the final filesystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateFiles {
+    /// The size of one copy.
+    pub size_bytes: u64,
+    /// `(copies − 1) × size`.
+    pub wasted_bytes: u64,
+    /// The copies, in path order.
+    pub paths: Vec<String>,
+    /// The layer of each copy.
     pub layers: Vec<usize>,
 }
 

@@ -13,6 +13,7 @@ mod apt_update_alone;
 mod build_tools;
 mod credentials;
 mod dist_upgrade;
+mod duplicate_files;
 mod duplicate_ids;
 mod empty_password;
 mod healthcheck;
@@ -123,6 +124,7 @@ pub static CHECKS: &[Check] = &[
     remote_add::CHECK,
     build_tools::CHECK,
     wasted_space::CHECK,
+    duplicate_files::CHECK,
 ];
 
 #[cfg(test)]

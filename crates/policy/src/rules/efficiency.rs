@@ -25,6 +25,8 @@ pub(crate) struct Raw {
     #[serde(default)]
     max_wasted_user_percent: Option<Spanned<f64>>,
     #[serde(default)]
+    max_duplicated_bytes: Option<u64>,
+    #[serde(default)]
     build_tools: bool,
 }
 
@@ -33,6 +35,7 @@ pub(crate) struct Efficiency {
     min_score: Option<f64>,
     max_wasted_bytes: Option<u64>,
     max_wasted_user_percent: Option<f64>,
+    max_duplicated_bytes: Option<u64>,
     build_tools: bool,
 }
 
@@ -57,6 +60,8 @@ thresholds under bosun's names.
   max-wasted-user-percent: 10      wasted bytes as a percentage of the layers
                                    above the base (highestUserWastedPercent,
                                    here 0 to 100)
+  max-duplicated-bytes: 10000000   bytes of identical files (4 KiB or more)
+                                   that several layers left at different paths
   build-tools: true                compilers and build packages left in the
                                    final filesystem (use a multi-stage build)
 
@@ -78,6 +83,7 @@ Example:
                 "min-score": {"type": "number", "minimum": 0, "maximum": 1},
                 "max-wasted-bytes": {"type": "integer", "minimum": 0},
                 "max-wasted-user-percent": {"type": "number", "minimum": 0, "maximum": 100},
+                "max-duplicated-bytes": {"type": "integer", "minimum": 0},
                 "build-tools": {"type": "boolean"}
             }
         })
@@ -110,6 +116,7 @@ Example:
         let any = raw.min_score.is_some()
             || raw.max_wasted_bytes.is_some()
             || raw.max_wasted_user_percent.is_some()
+            || raw.max_duplicated_bytes.is_some()
             || raw.build_tools;
         if !any && errors.is_empty() {
             errors.push(Located::at(at, "efficiency: no check is turned on"));
@@ -121,6 +128,7 @@ Example:
             min_score: raw.min_score.map(|s| s.value),
             max_wasted_bytes: raw.max_wasted_bytes,
             max_wasted_user_percent: raw.max_wasted_user_percent.map(|p| p.value),
+            max_duplicated_bytes: raw.max_duplicated_bytes,
             build_tools: raw.build_tools,
         })
     }
@@ -130,7 +138,7 @@ Example:
             return Outcome::Skipped("the efficiency measures were not taken".into());
         };
         // Evidence ranks: the thresholds in the order dive's CI reports
-        // them, then each build tool.
+        // them, then duplicates, then each build tool.
         let mut out = Vec::new();
         let worst: Vec<String> = e
             .inefficient
@@ -173,6 +181,25 @@ Example:
                     ..Evidence::default()
                 });
             }
+        }
+        if let Some(max) = self.max_duplicated_bytes
+            && e.duplicated_bytes > max
+        {
+            let most: Vec<String> = e
+                .duplicates
+                .iter()
+                .take(PATHS_SHOWN)
+                .map(|d| format!("{} ({} bytes)", d.paths.join(" = "), d.size_bytes))
+                .collect();
+            out.push(Evidence {
+                subject: format!(
+                    "{} bytes of identical files from several layers; at most {max}; most: {}",
+                    e.duplicated_bytes,
+                    most.join(", ")
+                ),
+                rank: 1.5,
+                ..Evidence::default()
+            });
         }
         if self.build_tools {
             for t in &e.build_tools {

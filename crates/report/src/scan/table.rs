@@ -257,6 +257,16 @@ fn efficiency(report: &Report, s: &mut String) {
             p.cumulative_bytes, p.path, p.count
         );
     }
+    if e.duplicates_total > 0 {
+        let _ = writeln!(
+            s,
+            "Identical files from several layers: {} bytes more than needed, {} groups",
+            e.duplicated_bytes, e.duplicates_total
+        );
+        for d in e.duplicates.iter().take(5) {
+            let _ = writeln!(s, "  {:>12} bytes  {}", d.wasted_bytes, d.paths.join(" = "));
+        }
+    }
 }
 
 /// The secrets table (`--scanners secret`): values are masked already; a
