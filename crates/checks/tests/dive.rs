@@ -5,31 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use bosun_checks::{Context, Selection};
-use bosun_image::{Image, ImageRef, OpenOptions};
-use bosun_layers::{IndexMode, NoProgress, WalkOptions};
-use bosun_testkit::need::shared_data;
+mod support;
 
-/// The complete walk and every check, as `bosun scan --scanners
-/// config,efficiency` runs them.
-fn measure(target: &str) -> bosun_checks::Checked {
-    let reference = ImageRef::parse(target).unwrap();
-    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
-    let opts = WalkOptions {
-        index: IndexMode::Full,
-        fingerprint_from: Some(bosun_checks::efficiency::FINGERPRINT_FROM),
-        ..WalkOptions::default()
-    };
-    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
-    let ctx = Context::new(&image, &walk, None);
-    bosun_checks::run(
-        &ctx,
-        Selection {
-            config: true,
-            efficiency: true,
-        },
-    )
-}
+use bosun_testkit::need::shared_data;
+use support::{dive_paths, measure};
 
 #[test]
 fn vulnapp_agrees_with_dive() {
@@ -86,18 +65,8 @@ fn vulnapp_agrees_with_dive() {
         .iter()
         .map(|p| (p.path.clone(), p.count, p.cumulative_bytes))
         .collect();
-    let want: std::collections::BTreeSet<(String, usize, u64)> = theirs["fileReference"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap().to_owned(),
-                f["count"].as_u64().unwrap() as usize,
-                f["sizeBytes"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let want: std::collections::BTreeSet<(String, usize, u64)> =
+        dive_paths(&theirs["fileReference"]).into_iter().collect();
     assert_eq!(ours, want);
     assert_eq!(eff.inefficient_total, 16);
 }
@@ -142,18 +111,7 @@ fn dive_test_image_figures() {
         .filter(|p| p.cumulative_bytes > 0)
         .map(|p| (p.path.clone(), p.count, p.cumulative_bytes))
         .collect();
-    let want: Vec<(String, usize, u64)> = expected["inefficient_files_top"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap().to_owned(),
-                f["count"].as_u64().unwrap() as usize,
-                f["sizeBytes"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let want = dive_paths(&expected["inefficient_files_top"]);
     let mut sorted_want = want.clone();
     sorted_want.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     assert_eq!(top, sorted_want);

@@ -8,11 +8,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 
-use bosun_checks::{Context, Selection};
-use bosun_image::{Image, ImageRef, OpenOptions};
-use bosun_layers::{IndexMode, NoProgress, WalkOptions};
 use bosun_testkit::tar::{Change, changes_tar};
 use bosun_testkit::{ImageSpec, Layer};
 use proptest::prelude::*;
@@ -103,6 +102,7 @@ fn model(layers: &[Vec<Change>]) -> Vec<Bytes> {
     out
 }
 
+/// The layers as an OCI layout, measured.
 fn measure(layers: Vec<Vec<u8>>) -> bosun_checks::Checked {
     let tmp = tempfile::tempdir().unwrap();
     let mut spec = ImageSpec::new();
@@ -111,22 +111,7 @@ fn measure(layers: Vec<Vec<u8>>) -> bosun_checks::Checked {
     }
     let dir = tmp.path().join("img");
     bosun_testkit::oci_layout(&dir, &spec, "t");
-    let reference = ImageRef::parse(&format!("oci:{}:t", dir.display())).unwrap();
-    let image = Image::open(&reference, &OpenOptions::default()).unwrap();
-    let opts = WalkOptions {
-        index: IndexMode::Full,
-        fingerprint_from: Some(bosun_checks::efficiency::FINGERPRINT_FROM),
-        ..WalkOptions::default()
-    };
-    let walk = bosun_layers::walk(&image, &bosun_checks::requests(), &opts, &NoProgress).unwrap();
-    let ctx = Context::new(&image, &walk, None);
-    bosun_checks::run(
-        &ctx,
-        Selection {
-            config: true,
-            efficiency: true,
-        },
-    )
+    support::measure(&format!("oci:{}:t", dir.display()))
 }
 
 #[test]

@@ -179,22 +179,7 @@ Example:
             .checks
             .as_ref()
             .map(|c| Checks::compile(&c.value, &mut errors));
-        let any = checks.is_some()
-            || raw.root_user
-            || raw.healthcheck_required
-            || !ports_denied.is_empty()
-            || raw.secret_env
-            || raw.max_size_bytes.is_some()
-            || raw.max_layers.is_some()
-            || !raw.labels_required.is_empty()
-            || !labels.is_empty();
-        if !any && errors.is_empty() {
-            errors.push(Located::at(at, "config: no check is turned on"));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Self {
+        let rule = Self {
             root_user: raw.root_user,
             healthcheck_required: raw.healthcheck_required,
             ports_denied,
@@ -204,7 +189,14 @@ Example:
             labels_required: raw.labels_required,
             labels,
             checks,
-        })
+        };
+        if rule.checks.is_none() && rule.only_checks() && errors.is_empty() {
+            errors.push(Located::at(at, "config: no check is turned on"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(rule)
     }
 
     fn image_checks(&self) -> super::ImageChecks {
@@ -316,7 +308,7 @@ Example:
 }
 
 impl Config {
-    /// Whether `checks:` is the rule's only parameter.
+    /// Whether the rule sets nothing but (perhaps) `checks:`.
     fn only_checks(&self) -> bool {
         !(self.root_user
             || self.healthcheck_required

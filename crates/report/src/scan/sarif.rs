@@ -229,30 +229,54 @@ fn secret_result(f: &SecretFinding, id: &str, rule_index: usize) -> Value {
         f.masked.as_bytes(),
         &f.line.to_le_bytes(),
     ]);
-    let mut r = json!({
-        "ruleId": id,
-        "ruleIndex": rule_index,
-        "level": level(f.severity),
-        "message": { "text": msg },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": path_to_uri(&f.file) },
-                "region": { "startLine": f.line.max(1) },
-            },
-        }],
-        "partialFingerprints": { "bosun/v1": fp },
-        "properties": { "masked": f.masked },
-    });
-    if let Some(l) = f.layer {
-        r["properties"]["layer"] = json!(l);
-    }
-    if let Some(d) = &f.layer_digest {
-        r["properties"]["layerDigest"] = json!(d);
-    }
+    let mut r = file_result(
+        (id, rule_index),
+        f.severity,
+        msg,
+        (path_to_uri(&f.file), u64::from(f.line.max(1))),
+        fp,
+        (f.layer, f.layer_digest.as_deref()),
+        f.suppressed.as_ref(),
+    );
+    r["properties"]["masked"] = json!(f.masked);
     if let Some(m) = f.removed_in {
         r["properties"]["removedIn"] = json!(m);
     }
-    if let Some(s) = &f.suppressed {
+    r
+}
+
+/// A result at a file of the image (secrets, image checks): where, the
+/// layer that put it there, and the suppression if any.
+fn file_result(
+    (id, rule_index): (&str, usize),
+    severity: Severity,
+    message: String,
+    (uri, line): (String, u64),
+    fp: String,
+    (layer, layer_digest): (Option<usize>, Option<&str>),
+    suppressed: Option<&Suppression>,
+) -> Value {
+    let mut r = json!({
+        "ruleId": id,
+        "ruleIndex": rule_index,
+        "level": level(severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri },
+                "region": { "startLine": line },
+            },
+        }],
+        "partialFingerprints": { "bosun/v1": fp },
+        "properties": {},
+    });
+    if let Some(l) = layer {
+        r["properties"]["layer"] = json!(l);
+    }
+    if let Some(d) = layer_digest {
+        r["properties"]["layerDigest"] = json!(d);
+    }
+    if let Some(s) = suppressed {
         r["suppressions"] = suppressions(s);
     }
     r
@@ -303,31 +327,18 @@ fn config_result(f: &ConfigFinding, id: &str, rule_index: usize) -> Value {
         path_to_uri(f.file.trim_start_matches('/'))
     };
     let fp = fingerprint(&[f.code.as_bytes(), f.file.as_bytes(), f.message.as_bytes()]);
-    let mut r = json!({
-        "ruleId": id,
-        "ruleIndex": rule_index,
-        "level": level(f.severity),
-        "message": { "text": msg },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri },
-                "region": { "startLine": 1 },
-            },
-        }],
-        "partialFingerprints": { "bosun/v1": fp },
-        "properties": { "code": f.code },
-    });
-    if let Some(l) = f.layer {
-        r["properties"]["layer"] = json!(l);
-    }
-    if let Some(d) = &f.layer_digest {
-        r["properties"]["layerDigest"] = json!(d);
-    }
+    let mut r = file_result(
+        (id, rule_index),
+        f.severity,
+        msg,
+        (uri, 1),
+        fp,
+        (f.layer, f.layer_digest.as_deref()),
+        f.suppressed.as_ref(),
+    );
+    r["properties"]["code"] = json!(f.code);
     if let Some(hist) = &f.history {
         r["properties"]["createdBy"] = json!(hist);
-    }
-    if let Some(s) = &f.suppressed {
-        r["suppressions"] = suppressions(s);
     }
     r
 }
